@@ -1,0 +1,42 @@
+/**
+ * JSON encoding for the web transport: bytes travel as `{ "$bytes": "<base64>" }`.
+ * IPC needs none of this (structured clone carries Uint8Array as it is).
+ */
+
+const BYTES_TAG = '$bytes';
+
+export function bytesToBase64(data: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < data.length; i += chunk) {
+    binary += String.fromCharCode(...data.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}
+
+export function base64ToBytes(text: string): Uint8Array {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+export function toWire(value: unknown): string {
+  return JSON.stringify(value, function replacer(this: unknown, key: string, v: unknown) {
+    // JSON.stringify hands Buffers to replacers already converted by toJSON; look at the holder instead.
+    const raw = (this as Record<string, unknown>)[key];
+    if (raw instanceof Uint8Array) return { [BYTES_TAG]: bytesToBase64(raw) };
+    return v;
+  });
+}
+
+export function fromWire(text: string): unknown {
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const tagged = v as Record<string, unknown>;
+      const encoded = tagged[BYTES_TAG];
+      if (typeof encoded === 'string' && Object.keys(tagged).length === 1) return base64ToBytes(encoded);
+    }
+    return v;
+  });
+}
