@@ -40,13 +40,13 @@ export class Engine {
     };
     // The data part needs live sessions (to clear retained topics) and the connection part needs
     // the data part's recorders: bind the sessions late.
-    let sessions: Sessions | undefined;
-    const lateSessions: Sessions = { live: (id) => (sessions as Sessions).live(id) };
+    const late: { sessions?: Sessions } = {};
+    const lateSessions: Sessions = { live: (id) => (late.sessions as Sessions).live(id) };
 
     const profiles = createProfilesPart(ctx, { secretBox: options.secretBox });
     const data = createDataPart(ctx, { profiles: profiles.source, sessions: lateSessions });
     const connection = createConnectionPart(ctx, { profiles: profiles.source, recording: data.recording });
-    sessions = connection.sessions;
+    const sessions = (late.sessions = connection.sessions);
     const publish = createPublishPart(ctx, { profiles: profiles.source, sessions });
     const broker = createBrokerPart(ctx, { sessions });
     // Close in reverse order of dependence: stop traffic first, then flush the store.
