@@ -1,9 +1,9 @@
 // Certificates made with openssl at test time, so no key material is committed and nothing
 // expires in the repository. EC P-256 keys keep generation to a fraction of a second.
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { harnessTempDir, processMemo } from './processes';
 import { runTool } from './tools';
 
 /** A certificate and its key, as files (for mosquitto and its clients) and as PEM text (for Node). */
@@ -46,8 +46,8 @@ const SERVER_EXT = [
 ].join('\n');
 const CLIENT_EXT = ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth'].join('\n');
 
-const cache = new Map<string, Promise<HarnessCerts>>();
-let shared: Promise<HarnessCerts> | undefined;
+// Per process, not per module instance: vitest re-imports this file for every test file.
+const cache = processMemo('certs-by-dir', () => new Map<string, Promise<HarnessCerts>>());
 
 /** Creates (once per process and directory) the full set of test certificates in `dir`. */
 export function makeCerts(dir: string): Promise<HarnessCerts> {
@@ -62,10 +62,12 @@ export function makeCerts(dir: string): Promise<HarnessCerts> {
   return pending;
 }
 
-/** One set of certificates for the whole process, in its own temp dir. */
+/**
+ * One set of certificates for the whole process, in its own temp dir. The dir stays until the
+ * process ends (suites in the same worker share it); the next run sweeps it.
+ */
 export function sharedCerts(): Promise<HarnessCerts> {
-  shared ??= mkdtemp(path.join(os.tmpdir(), 'topograph-certs-')).then(makeCerts);
-  return shared;
+  return processMemo('shared-certs', () => harnessTempDir('certs').then(makeCerts));
 }
 
 async function generate(dir: string): Promise<HarnessCerts> {

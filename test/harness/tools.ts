@@ -6,7 +6,8 @@ import path from 'node:path';
 import { spawnTracked, stopProcess } from './processes';
 
 const INSTALL_HINT = 'apt-get install -y mosquitto mosquitto-clients openssl';
-const REQUIRED = ['mosquitto', 'mosquitto_pub', 'mosquitto_sub', 'mosquitto_passwd', 'openssl'] as const;
+// stdbuf (coreutils) makes mosquitto_sub line-buffered; see mosquittoSub.
+const REQUIRED = ['mosquitto', 'mosquitto_pub', 'mosquitto_sub', 'mosquitto_passwd', 'openssl', 'stdbuf'] as const;
 export type HarnessBinary = (typeof REQUIRED)[number];
 
 // Debian installs the broker in /usr/sbin, which is not on every user's PATH.
@@ -37,7 +38,7 @@ export function requireBinaries(names: readonly HarnessBinary[] = REQUIRED): voi
   if (missing.length > 0) {
     throw new Error(
       `The real-broker tests need ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed. ` +
-        `Install them with: ${INSTALL_HINT}`,
+        `Install them with: ${INSTALL_HINT}${missing.includes('stdbuf') ? ' (stdbuf comes with coreutils)' : ''}`,
     );
   }
 }
@@ -103,14 +104,20 @@ export interface MosquittoSubscriber extends Promise<string[]> {
 // it prints (see client_shared.c), so they can be told apart from message output.
 const DEBUG_LINE = /^(Client \S+ (sending|received) [A-Z]+|Subscribed \(mid: \d+\))/;
 
-/** Spawns mosquitto_sub with `args` (plus `-d`, and `-C count` when given). */
+/**
+ * Spawns mosquitto_sub with `args` (plus `-d`, and `-C count` when given). Its own `-d` lines
+ * are filtered out of the result unless `args` asked for `-d`.
+ */
 export function mosquittoSub(args: readonly string[], options: MosquittoSubOptions): MosquittoSubscriber {
   const ownDebug = !args.includes('-d');
-  const fullArgs = [...args, ...(ownDebug ? ['-d'] : []), ...(options.count === undefined ? [] : ['-C', String(options.count)])];
-  const child = spawnTracked(binaryPath('mosquitto_sub'), fullArgs);
+  const subArgs = [...args, ...(ownDebug ? ['-d'] : []), ...(options.count === undefined ? [] : ['-C', String(options.count)])];
+  // Into a pipe, stdio is block-buffered: "Subscribed" would only show up at exit, too late to
+  // tell the test when to publish. stdbuf -oL makes mosquitto_sub flush every line.
+  const child = spawnTracked(binaryPath('stdbuf'), ['-oL', binaryPath('mosquitto_sub'), ...subArgs]);
   let stdout = '';
   let stderr = '';
   let stoppedByUs = false;
+  let sawSuback = false;
   let markSubscribed: () => void = () => undefined;
   let failSubscribed: (error: Error) => void = () => undefined;
   const subscribed = new Promise<void>((resolve, reject) => {
@@ -124,7 +131,10 @@ export function mosquittoSub(args: readonly string[], options: MosquittoSubOptio
   child.stderr?.setEncoding('utf8');
   child.stdout?.on('data', (chunk: string) => {
     stdout += chunk;
-    if (/^Subscribed \(mid: \d+\)/m.test(stdout)) markSubscribed();
+    if (!sawSuback && /^Subscribed \(mid: \d+\)/m.test(stdout)) {
+      sawSuback = true;
+      markSubscribed();
+    }
   });
   child.stderr?.on('data', (chunk: string) => {
     stderr += chunk;
