@@ -1,0 +1,104 @@
+/**
+ * Delivers event batches to one socket without letting a slow reader grow the host's memory.
+ *
+ * While the socket keeps up, every batch goes out as it is. Once its send buffer passes the high
+ * water mark the channel stops sending and keeps only what a reader needs to catch up: the latest
+ * event of each kind and subject (status per connection, stats, profiles, broker, each repeat job)
+ * and the problems (capped). Tree deltas are dropped and remembered only as the connection ids they
+ * touched; when the buffer has drained below the low water mark the channel sends the held events
+ * and, per touched connection, a `tree.delta` with `reset: true`, which tells the renderer to drop
+ * its copy and ask again. Memory held is bounded by the number of connections and jobs, not by the
+ * message rate or the time the reader stays slow.
+ */
+import type { EngineEvent, EventBatch } from '../common/api';
+import { encodeEventBatch } from './rpc';
+
+export interface BufferedSocket {
+  readonly bufferedAmount: number;
+  send(text: string): void;
+}
+
+const MAX_HELD_PROBLEMS = 100;
+
+function holdKey(event: EngineEvent): string | undefined {
+  switch (event.type) {
+    case 'connection.status':
+      return `status:${event.status.connectionId}`;
+    case 'connection.stats':
+      return 'stats';
+    case 'profiles.changed':
+      return 'profiles';
+    case 'publish.repeat':
+      return `repeat:${event.progress.jobId}`;
+    case 'broker.status':
+      return 'broker';
+    default:
+      return undefined;
+  }
+}
+
+export class EventChannel {
+  private lagging = false;
+  private readonly held = new Map<string, EngineEvent>();
+  private readonly problems: EngineEvent[] = [];
+  private readonly resets = new Set<string>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  /** Batches not sent whole because the socket was slow (for tests and diagnostics). */
+  coalesced = 0;
+
+  constructor(
+    private readonly socket: BufferedSocket,
+    private readonly highWater = 8 * 1024 * 1024,
+    private readonly lowWater = highWater / 4,
+    private readonly checkMs = 50,
+  ) {}
+
+  /** `encoded` is the batch's notification text, shared by every socket. */
+  push(batch: EventBatch, encoded: string): void {
+    if (!this.lagging && this.socket.bufferedAmount <= this.highWater) {
+      this.socket.send(encoded);
+      return;
+    }
+    this.lagging = true;
+    this.coalesced++;
+    this.hold(batch);
+    this.timer ??= setInterval(() => this.tryDrain(), this.checkMs);
+    this.timer.unref?.();
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private hold(batch: EventBatch): void {
+    for (const event of batch) {
+      if (event.type === 'tree.delta') {
+        this.resets.add(event.delta.connectionId);
+        continue;
+      }
+      const key = holdKey(event);
+      if (key !== undefined) {
+        // Re-insert so the held order follows the latest arrival.
+        this.held.delete(key);
+        this.held.set(key, event);
+      } else if (this.problems.length < MAX_HELD_PROBLEMS) {
+        this.problems.push(event);
+      }
+    }
+  }
+
+  private tryDrain(): void {
+    if (this.socket.bufferedAmount > this.lowWater) return;
+    const batch: EventBatch = [...this.problems, ...this.held.values()];
+    for (const connectionId of this.resets) {
+      batch.push({ type: 'tree.delta', delta: { connectionId, nodes: [], removed: [], reset: true } });
+    }
+    this.problems.length = 0;
+    this.held.clear();
+    this.resets.clear();
+    this.lagging = false;
+    this.close();
+    if (batch.length > 0) this.socket.send(encodeEventBatch(batch));
+  }
+}
