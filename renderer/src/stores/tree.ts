@@ -1,0 +1,409 @@
+import { defineStore } from 'pinia';
+import { markRaw, ref, shallowRef, triggerRef, type Ref, type ShallowRef } from 'vue';
+import type { SearchMode, SearchScope, TreeDelta, TreeNodeView } from '@common/session';
+import { call, onEvent } from '@renderer/services/api';
+import {
+  applyDeltas,
+  createMirror,
+  dropDescendants,
+  flatten,
+  mirrorFromNodes,
+  ROOT_ID,
+  setChildren,
+  sortIds,
+  type SortMode,
+  type TreeMirror,
+  type TreeRow,
+} from '@renderer/components/tree/treeModel';
+
+export type { SortMode, TreeRow } from '@renderer/components/tree/treeModel';
+
+export interface SearchRequest {
+  query: string;
+  mode: SearchMode;
+  scope: SearchScope;
+  caseSensitive?: boolean;
+}
+
+export interface SearchView {
+  request: SearchRequest;
+  matches: ReadonlySet<number>;
+  mirror: TreeMirror;
+  rows: readonly TreeRow[];
+  truncated: boolean;
+}
+
+/** Everything the tree pane shows of one connection. Hot collections are shallow and replaced. */
+export interface ConnectionTree {
+  readonly connectionId: string;
+  /** Mutated in place and triggered: rows re-render without rebuilding the row list. */
+  nodes: ShallowRef<Map<number, TreeNodeView>>;
+  /** Rebuilt only when the structure changes (expand, collapse, new or removed node, reorder). */
+  rows: ShallowRef<readonly TreeRow[]>;
+  expanded: ShallowRef<ReadonlySet<number>>;
+  /** performance.now() of each node's last change, for the highlight. */
+  changedAt: Map<number, number>;
+  loading: Ref<boolean>;
+  error: Ref<string | null>;
+  paused: Ref<boolean>;
+  sort: Ref<SortMode>;
+  search: ShallowRef<SearchView | null>;
+  searchBusy: Ref<boolean>;
+  searchError: Ref<string | null>;
+}
+
+interface State extends ConnectionTree {
+  mirror: TreeMirror;
+  pending: TreeDelta[];
+  frame: number;
+  refreshing: boolean;
+  refreshGeneration: number;
+  reorder: Set<number>;
+  reorderTimer: ReturnType<typeof setTimeout> | undefined;
+  searchGeneration: number;
+  searchTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** Under a value sort, siblings are reordered at most this often so rows do not jump every frame. */
+const REORDER_MS = 1000;
+/** While a search is shown, changes re-run it at most this often. */
+const RESEARCH_MS = 1500;
+const FLASH_KEEP_MS = 2000;
+export const EXPAND_ALL_LIMIT = 20_000;
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const nextFrame = (callback: () => void): number =>
+  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(callback) : (setTimeout(callback, 16) as unknown as number);
+
+export const useTreeStore = defineStore('tree', () => {
+  const states = new Map<string, State>();
+
+  function create(connectionId: string): State {
+    const mirror = createMirror();
+    return {
+      connectionId,
+      mirror,
+      nodes: shallowRef(mirror.nodes),
+      rows: shallowRef<readonly TreeRow[]>([]),
+      expanded: shallowRef<ReadonlySet<number>>(mirror.expanded),
+      changedAt: new Map(),
+      loading: ref(false),
+      error: ref<string | null>(null),
+      paused: ref(false),
+      sort: ref<SortMode>('name'),
+      search: shallowRef<SearchView | null>(null),
+      searchBusy: ref(false),
+      searchError: ref<string | null>(null),
+      pending: [],
+      frame: 0,
+      refreshing: false,
+      refreshGeneration: 0,
+      reorder: new Set(),
+      reorderTimer: undefined,
+      searchGeneration: 0,
+      searchTimer: undefined,
+    };
+  }
+
+  /** The tree of a connection; the first call loads its top level. */
+  function tree(connectionId: string): ConnectionTree {
+    let state = states.get(connectionId);
+    if (!state) {
+      state = create(connectionId);
+      states.set(connectionId, state);
+      void refresh(connectionId);
+    }
+    return state;
+  }
+
+  function publishStructure(state: State): void {
+    state.rows.value = markRaw(flatten(state.mirror));
+    state.expanded.value = state.mirror.expanded;
+    triggerRef(state.expanded);
+    triggerRef(state.nodes);
+  }
+
+  // ---- deltas: buffered, applied once per animation frame
+
+  // A tree that could not load (connection not open yet) tries again when the connection changes.
+  onEvent('connection.status', ({ status }) => {
+    const state = states.get(status.connectionId);
+    if (state && state.error.value !== null && !state.refreshing) void refresh(status.connectionId);
+  });
+
+  onEvent('tree.delta', ({ delta }) => {
+    const state = states.get(delta.connectionId);
+    if (!state || state.paused.value) return;
+    state.pending.push(delta);
+    if (!state.frame) state.frame = nextFrame(() => flush(state));
+  });
+
+  function flush(state: State): void {
+    state.frame = 0;
+    if (state.refreshing || state.paused.value) return;
+    const deltas = state.pending;
+    state.pending = [];
+    if (deltas.length === 0) return;
+    const outcome = applyDeltas(state.mirror, deltas, state.sort.value);
+    updateSearchNodes(state, deltas);
+    if (outcome.reset) {
+      void refresh(state.connectionId);
+      return;
+    }
+    const now = performance.now();
+    for (const id of outcome.changed) state.changedAt.set(id, now);
+    if (state.changedAt.size > 2000) {
+      for (const [id, at] of state.changedAt) if (now - at > FLASH_KEEP_MS) state.changedAt.delete(id);
+    }
+    for (const parentId of outcome.reorder) state.reorder.add(parentId);
+    if (state.reorder.size > 0 && !state.reorderTimer) state.reorderTimer = setTimeout(() => reorder(state), REORDER_MS);
+    if (outcome.structure) publishStructure(state);
+    else if (outcome.changed.length > 0) triggerRef(state.nodes);
+  }
+
+  function reorder(state: State): void {
+    state.reorderTimer = undefined;
+    let moved = false;
+    for (const parentId of state.reorder) {
+      const ids = state.mirror.children.get(parentId);
+      if (!ids) continue;
+      const sorted = sortIds(state.mirror, ids, state.sort.value);
+      if (sorted.some((id, i) => id !== ids[i])) {
+        state.mirror.children.set(parentId, sorted);
+        moved = true;
+      }
+    }
+    state.reorder.clear();
+    if (moved) publishStructure(state);
+  }
+
+  // ---- snapshots
+
+  /** Re-fetches the top level and every node that was expanded (by topic: ids may change on reset). */
+  async function refresh(connectionId: string): Promise<void> {
+    const state = states.get(connectionId);
+    if (!state) return;
+    const generation = ++state.refreshGeneration;
+    state.refreshing = true;
+    const keepOpen = new Set<string>();
+    for (const id of state.mirror.expanded) {
+      const node = state.mirror.nodes.get(id);
+      if (node) keepOpen.add(node.topic);
+    }
+    state.loading.value = true;
+    const fresh = createMirror();
+    try {
+      const top = await call('tree.children', { connectionId, nodeId: ROOT_ID });
+      setChildren(fresh, ROOT_ID, top, state.sort.value);
+      let frontier = top.filter((n) => n.childCount > 0 && keepOpen.has(n.topic));
+      while (frontier.length > 0) {
+        const answers = await Promise.all(
+          frontier.map((n) => call('tree.children', { connectionId, nodeId: n.id }).catch(() => null)),
+        );
+        const next: TreeNodeView[] = [];
+        frontier.forEach((parent, i) => {
+          const kids = answers[i];
+          if (!kids) return;
+          setChildren(fresh, parent.id, kids, state.sort.value);
+          for (const kid of kids) if (kid.childCount > 0 && keepOpen.has(kid.topic)) next.push(kid);
+        });
+        frontier = next;
+      }
+      if (generation !== state.refreshGeneration) return;
+      state.mirror = fresh;
+      state.nodes.value = fresh.nodes;
+      state.error.value = null;
+      publishStructure(state);
+    } catch (error) {
+      if (generation === state.refreshGeneration) state.error.value = message(error);
+    } finally {
+      if (generation === state.refreshGeneration) {
+        state.refreshing = false;
+        state.loading.value = false;
+        if (state.pending.length > 0 && !state.frame) state.frame = nextFrame(() => flush(state));
+      }
+    }
+  }
+
+  // ---- expand / collapse
+
+  async function expand(connectionId: string, nodeId: number): Promise<void> {
+    const state = states.get(connectionId);
+    const node = state?.mirror.nodes.get(nodeId);
+    if (!state || !node || node.childCount === 0 || state.mirror.expanded.has(nodeId)) return;
+    const kids = await call('tree.children', { connectionId, nodeId });
+    // The node may have been removed or the tree replaced while the answer travelled.
+    if (!state.mirror.nodes.has(nodeId)) return;
+    setChildren(state.mirror, nodeId, kids, state.sort.value);
+    publishStructure(state);
+  }
+
+  function collapse(connectionId: string, nodeId: number): void {
+    const state = states.get(connectionId);
+    if (!state || nodeId === ROOT_ID || !state.mirror.expanded.has(nodeId)) return;
+    dropDescendants(state.mirror, nodeId);
+    publishStructure(state);
+    // The engine stops sending this subtree's changes; a failure only costs some bandwidth.
+    void call('tree.collapse', { connectionId, nodeId }).catch(() => undefined);
+  }
+
+  async function toggle(connectionId: string, nodeId: number): Promise<void> {
+    if (states.get(connectionId)?.mirror.expanded.has(nodeId)) collapse(connectionId, nodeId);
+    else await expand(connectionId, nodeId);
+  }
+
+  /** Expands everything below a node (bounded). Resolves true when the engine stopped at the limit. */
+  async function expandAll(connectionId: string, nodeId: number = ROOT_ID): Promise<boolean> {
+    const state = states.get(connectionId);
+    if (!state) return false;
+    const found = await call('tree.expandAll', { connectionId, nodeId, limit: EXPAND_ALL_LIMIT });
+    const inside = new Set<number>([nodeId]);
+    for (const node of found) if (node.id !== nodeId) inside.add(node.id);
+    const byParent = new Map<number, TreeNodeView[]>();
+    for (const node of found) {
+      if (node.id === nodeId || !inside.has(node.parentId)) continue;
+      const list = byParent.get(node.parentId);
+      if (list) list.push(node);
+      else byParent.set(node.parentId, [node]);
+    }
+    if (nodeId !== ROOT_ID && !state.mirror.nodes.has(nodeId)) return false;
+    for (const [parentId, kids] of byParent) {
+      const parent = parentId === nodeId ? state.mirror.nodes.get(nodeId) : found.find((n) => n.id === parentId);
+      // Only a parent whose children all arrived can be shown as expanded.
+      if (parentId !== ROOT_ID && parent && kids.length < parent.childCount) {
+        for (const kid of kids) state.mirror.nodes.set(kid.id, kid);
+        continue;
+      }
+      setChildren(state.mirror, parentId, kids, state.sort.value);
+    }
+    publishStructure(state);
+    return found.length >= EXPAND_ALL_LIMIT;
+  }
+
+  function collapseAll(connectionId: string): void {
+    const state = states.get(connectionId);
+    if (!state) return;
+    for (const id of [...(state.mirror.children.get(ROOT_ID) ?? [])]) collapse(connectionId, id);
+  }
+
+  /** Expands the path down to `topic` and returns its node id, or null when the topic is unknown. */
+  async function reveal(connectionId: string, topic: string): Promise<number | null> {
+    const state = states.get(connectionId);
+    if (!state) return null;
+    const levels = topic.split('/');
+    let parentId = ROOT_ID;
+    for (let depth = 0; depth < levels.length; depth++) {
+      const prefix = levels.slice(0, depth + 1).join('/');
+      if (parentId !== ROOT_ID) await expand(connectionId, parentId);
+      const kids = state.mirror.children.get(parentId) ?? [];
+      const match = kids.find((id) => state.mirror.nodes.get(id)?.topic === prefix);
+      if (match === undefined) return null;
+      parentId = match;
+    }
+    return parentId;
+  }
+
+  // ---- view options
+
+  function setSort(connectionId: string, mode: SortMode): void {
+    const state = states.get(connectionId);
+    if (!state || state.sort.value === mode) return;
+    state.sort.value = mode;
+    for (const [parentId, ids] of state.mirror.children) state.mirror.children.set(parentId, sortIds(state.mirror, ids, mode));
+    const search = state.search.value;
+    if (search) {
+      for (const [parentId, ids] of search.mirror.children) search.mirror.children.set(parentId, sortIds(search.mirror, ids, mode));
+      state.search.value = markRaw({ ...search, rows: flatten(search.mirror) });
+    }
+    publishStructure(state);
+  }
+
+  /** Pausing stops applying changes (recording goes on in the engine); resuming fetches a fresh view. */
+  function setPaused(connectionId: string, paused: boolean): void {
+    const state = states.get(connectionId);
+    if (!state || state.paused.value === paused) return;
+    state.paused.value = paused;
+    state.pending = [];
+    if (!paused) void refresh(connectionId);
+  }
+
+  // ---- search (served by the engine)
+
+  async function search(connectionId: string, request: SearchRequest): Promise<void> {
+    const state = states.get(connectionId) ?? (tree(connectionId) as State);
+    const generation = ++state.searchGeneration;
+    clearTimeout(state.searchTimer);
+    state.searchTimer = undefined;
+    if (request.query === '') {
+      state.search.value = null;
+      state.searchBusy.value = false;
+      state.searchError.value = null;
+      return;
+    }
+    state.searchBusy.value = true;
+    try {
+      const result = await call('tree.search', {
+        connectionId,
+        query: request.query,
+        mode: request.mode,
+        scope: request.scope,
+        caseSensitive: request.caseSensitive ?? false,
+      });
+      if (generation !== state.searchGeneration) return;
+      const mirror = mirrorFromNodes(result.nodes, state.sort.value);
+      state.search.value = markRaw({ request, matches: new Set(result.matches), mirror, rows: flatten(mirror), truncated: result.truncated });
+      state.searchError.value = null;
+    } catch (error) {
+      if (generation === state.searchGeneration) state.searchError.value = message(error);
+    } finally {
+      if (generation === state.searchGeneration) state.searchBusy.value = false;
+    }
+  }
+
+  function clearSearch(connectionId: string): void {
+    const state = states.get(connectionId);
+    if (state) void search(connectionId, { query: '', mode: 'substring', scope: 'topic' });
+  }
+
+  /** Keeps shown search results current: values at once, the match set by a throttled re-run. */
+  function updateSearchNodes(state: State, deltas: readonly TreeDelta[]): void {
+    const view = state.search.value;
+    if (!view) return;
+    let changed = false;
+    for (const delta of deltas) {
+      for (const node of delta.nodes) {
+        if (view.mirror.nodes.has(node.id)) {
+          view.mirror.nodes.set(node.id, node);
+          changed = true;
+        }
+      }
+    }
+    if (changed) triggerRef(state.search);
+    if (!state.searchTimer) {
+      state.searchTimer = setTimeout(() => {
+        state.searchTimer = undefined;
+        const current = state.search.value;
+        if (current && !state.searchBusy.value) void search(state.connectionId, current.request);
+      }, RESEARCH_MS);
+    }
+  }
+
+  /** The view of a node, from the search result when one is shown. */
+  function node(connectionId: string, nodeId: number): TreeNodeView | undefined {
+    const state = states.get(connectionId);
+    return state?.search.value?.mirror.nodes.get(nodeId) ?? state?.nodes.value.get(nodeId);
+  }
+
+  function release(connectionId: string): void {
+    const state = states.get(connectionId);
+    if (!state) return;
+    clearTimeout(state.reorderTimer);
+    clearTimeout(state.searchTimer);
+    state.searchGeneration++;
+    state.refreshGeneration++;
+    states.delete(connectionId);
+  }
+
+  return { tree, refresh, expand, collapse, toggle, expandAll, collapseAll, reveal, setSort, setPaused, search, clearSearch, node, release };
+});
