@@ -39,6 +39,8 @@ export interface SessionStatus {
   nextRetryAt?: number;
   /** A sentence with the cause and the way out, when state is error or reconnecting after a failure. */
   error?: string;
+  /** Sentences about a risky or lossy setting in use (certificate verification off, ...). */
+  warning?: string;
   connack?: ConnackInfo;
   subscriptions: SubscriptionState[];
   since: number;
