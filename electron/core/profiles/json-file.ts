@@ -77,7 +77,11 @@ export type JsonRead =
   /** Unreadable or not JSON; `reason` says why. */
   | { state: 'broken'; reason: string };
 
-export function readJsonFile(path: string): JsonRead {
+/**
+ * `secret`: the parser's message quotes the text near the error, which must not travel to the
+ * UI from a file of secrets, so it is left out.
+ */
+export function readJsonFile(path: string, options: { secret?: boolean } = {}): JsonRead {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -88,7 +92,7 @@ export function readJsonFile(path: string): JsonRead {
   try {
     return { state: 'read', value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { state: 'broken', reason: `it is not valid JSON (${errorText(error)})` };
+    return { state: 'broken', reason: options.secret ? 'it is not valid JSON' : `it is not valid JSON (${errorText(error)})` };
   }
 }
 

@@ -49,7 +49,7 @@ export class SecretStore {
   }
 
   private load(problems: string[]): void {
-    const read = readJsonFile(this.path);
+    const read = readJsonFile(this.path, { secret: true });
     if (read.state === 'missing') return;
     const broken = {
       what: 'saved passwords and keys',
