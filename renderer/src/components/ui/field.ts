@@ -1,4 +1,4 @@
-import { computed, inject, type ComputedRef, type InjectionKey } from 'vue';
+import { computed, inject, provide, type ComputedRef, type InjectionKey } from 'vue';
 
 /** What a TgField tells the control inside it, so label, hint and error are wired for assistive tech. */
 export interface FieldContext {
@@ -20,4 +20,9 @@ export function useField(): { id: string | undefined; describedBy: ComputedRef<s
     describedBy: field?.describedBy ?? computed(() => undefined),
     invalid: field?.invalid ?? computed(() => false),
   };
+}
+
+/** Detaches the controls of a composite editor from an enclosing field, so ids stay unique. */
+export function detachField(): void {
+  provide(FIELD_KEY, undefined as unknown as FieldContext);
 }
