@@ -177,7 +177,8 @@ async function buildTlsOptions(profile: ProfileView, secret: SecretReader, read:
   try {
     tls.createSecureContext({ ca: out.ca, cert: out.cert, key: out.key, pfx: out.pfx });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
+    // Node gives a wrong PKCS#12 passphrase no code, only OpenSSL's message.
+    const code = (error as NodeJS.ErrnoException).code ?? (/mac verify failure/i.test(String(error)) ? 'ERR_OSSL_PKCS12_MAC_VERIFY_FAILURE' : '');
     const text = describeTlsError(code, { host: profile.host, port: profile.port, transport: profile.transport });
     throw new ApiFailure(
       'invalid-argument',
