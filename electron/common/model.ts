@@ -137,11 +137,11 @@ export const profileFields = z.object({
       maxDelayMs: z.number().int().min(100).max(3_600_000).default(30_000),
     })
     .default({ enabled: true, initialDelayMs: 1000, maxDelayMs: 30_000 }),
-  tls: tlsSettings.default({} as never),
+  tls: tlsSettings.prefault({}),
   connectProperties: connectProperties.default({ userProperties: [] }),
   will: willSettings.nullable().default(null),
   subscriptions: z.array(subscriptionSpec).max(1000).default([]),
-  retention: retentionSettings.default({} as never),
+  retention: retentionSettings.prefault({}),
 });
 export type ProfileFields = z.infer<typeof profileFields>;
 
