@@ -1,0 +1,280 @@
+/**
+ * The authoritative topic tree of one connection. Recording a message costs one map lookup for a
+ * known topic plus a walk up its ancestors (O(depth)), with no allocation; a new topic creates the
+ * nodes it needs. The UI gets a snapshot of the levels it expands and, once per flush, a delta of
+ * the changed nodes whose parent is expanded.
+ */
+import type { QoS } from '../../common/model';
+import type { TreeDelta, TreeNodeView } from '../../common/session';
+import { TreeNode } from './node';
+
+/** What the store knows of a topic when the tree is rebuilt from disk. */
+export interface RestoredTopic {
+  topic: string;
+  topicId: number;
+  /** Messages of this topic kept on disk. */
+  count: number;
+  firstSeen: number;
+  lastId: number;
+  lastTime: number;
+  lastSize: number;
+  lastQos: QoS;
+  lastRetain: boolean;
+  preview: string;
+  previewCut: boolean;
+}
+
+const nowSecond = (): number => Math.floor(Date.now() / 1000);
+
+export class TopicTree {
+  private readonly byId = new Map<number, TreeNode>();
+  private readonly byTopic = new Map<string, TreeNode>();
+  private nextId = 1;
+  private rootNode: TreeNode;
+  private dirty: TreeNode[] = [];
+  private epoch = 0;
+  private rateWatch: TreeNode[] = [];
+  private lastRateCheck = 0;
+  private resetPending = false;
+
+  constructor(readonly connectionId: string) {
+    this.rootNode = this.makeRoot();
+  }
+
+  get root(): TreeNode {
+    return this.rootNode;
+  }
+
+  /** Every node, root included, in creation order. */
+  nodes(): IterableIterator<TreeNode> {
+    return this.byId.values();
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  node(id: number): TreeNode | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The node of exactly this topic (a structural level counts too). */
+  find(topic: string): TreeNode | undefined {
+    return this.byTopic.get(topic);
+  }
+
+  /**
+   * Records one received message on `topic`. `payload` is kept only until the next flush, to make
+   * the preview of whatever message is last by then.
+   */
+  record(topic: string, id: number, time: number, payload: Uint8Array, qos: QoS, retain: boolean): TreeNode {
+    const node = this.byTopic.get(topic) ?? this.create(topic, time);
+    const first = node.messages === 0;
+    node.messages++;
+    node.lastId = id;
+    node.lastTime = time;
+    node.lastSize = payload.length;
+    node.lastQos = qos;
+    node.retained = retain;
+    node.pendingPayload = payload;
+    node.recorded = false;
+    const second = Math.floor(time / 1000);
+    const epoch = this.epoch;
+    for (let n: TreeNode | undefined = node; n !== undefined; n = n.parent) {
+      n.subtreeMessages++;
+      if (first) n.subtreeTopics++;
+      n.lastChanged = time;
+      if (n.rateSecond !== second) {
+        n.ratePrev = n.rateSecond === second - 1 ? n.rateCount : 0;
+        n.rateSecond = second;
+        n.rateCount = 0;
+      }
+      n.rateCount++;
+      if (n.dirtyEpoch !== epoch) {
+        n.dirtyEpoch = epoch;
+        this.dirty.push(n);
+      }
+    }
+    return node;
+  }
+
+  /** Adds a topic known from the store of an earlier run; it shows as recorded until a message arrives. */
+  restore(entry: RestoredTopic): TreeNode {
+    const node = this.byTopic.get(entry.topic) ?? this.create(entry.topic, entry.firstSeen);
+    const first = node.messages === 0;
+    node.topicId = entry.topicId;
+    node.messages += entry.count;
+    if (entry.lastId > node.lastId) {
+      node.lastId = entry.lastId;
+      node.lastTime = entry.lastTime;
+      node.lastSize = entry.lastSize;
+      node.lastQos = entry.lastQos;
+      node.retained = entry.lastRetain;
+      node.preview = entry.preview;
+      node.previewCut = entry.previewCut;
+      node.pendingPayload = undefined;
+    }
+    node.recorded = true;
+    for (let n: TreeNode | undefined = node; n !== undefined; n = n.parent) {
+      n.subtreeMessages += entry.count;
+      if (first) n.subtreeTopics++;
+      if (entry.lastTime > n.lastChanged) n.lastChanged = entry.lastTime;
+      if (entry.firstSeen < n.firstSeen) n.firstSeen = entry.firstSeen;
+      this.markDirty(n);
+    }
+    return node;
+  }
+
+  private create(topic: string, time: number): TreeNode {
+    let parent = this.rootNode;
+    let start = 0;
+    for (;;) {
+      const slash = topic.indexOf('/', start);
+      const end = slash < 0 ? topic.length : slash;
+      const name = topic.slice(start, end);
+      let child = parent.children?.get(name);
+      if (child === undefined) {
+        const path = slash < 0 ? topic : topic.slice(0, end);
+        child = new TreeNode(this.nextId++, parent, name, path, parent.sys || (parent === this.rootNode && name.startsWith('$')));
+        child.firstSeen = time;
+        child.lastChanged = time;
+        (parent.children ??= new Map()).set(name, child);
+        this.byId.set(child.id, child);
+        this.byTopic.set(path, child);
+        this.markDirty(child);
+        // The parent's child count changed.
+        this.markDirty(parent);
+      }
+      if (slash < 0) return child;
+      parent = child;
+      start = slash + 1;
+    }
+  }
+
+  private markDirty(node: TreeNode): void {
+    if (node.dirtyEpoch === this.epoch) return;
+    node.dirtyEpoch = this.epoch;
+    this.dirty.push(node);
+  }
+
+  /** Marks `id` expanded and returns its children. */
+  children(id: number): TreeNodeView[] | undefined {
+    const node = this.byId.get(id);
+    if (node === undefined) return undefined;
+    node.expanded = true;
+    const now = nowSecond();
+    const views: TreeNodeView[] = [];
+    if (node.children !== undefined) for (const child of node.children.values()) views.push(this.viewOf(child, now));
+    return views;
+  }
+
+  /** Stops deltas for the subtree below `id` (the root stays expanded). */
+  collapse(id: number): boolean {
+    const node = this.byId.get(id);
+    if (node === undefined) return false;
+    const stack = [node];
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+      if (!n.expanded) continue;
+      if (n !== this.rootNode) n.expanded = false;
+      if (n.children !== undefined) for (const child of n.children.values()) if (child.expanded) stack.push(child);
+    }
+    return true;
+  }
+
+  /**
+   * Descendants of `id`, breadth first, up to `limit`; each node whose children are all returned
+   * is marked expanded so deltas keep them current.
+   */
+  expandAll(id: number, limit: number): TreeNodeView[] | undefined {
+    const node = this.byId.get(id);
+    if (node === undefined) return undefined;
+    const now = nowSecond();
+    const views: TreeNodeView[] = [];
+    const queue: TreeNode[] = [node];
+    for (let head = 0; head < queue.length; head++) {
+      const current = queue[head] as TreeNode;
+      const count = current.childCount;
+      if (views.length + count > limit) break;
+      current.expanded = true;
+      if (current.children === undefined) continue;
+      for (const child of current.children.values()) {
+        views.push(this.viewOf(child, now));
+        queue.push(child);
+      }
+    }
+    return views;
+  }
+
+  view(node: TreeNode): TreeNodeView {
+    return this.viewOf(node, nowSecond());
+  }
+
+  private viewOf(node: TreeNode, now: number): TreeNodeView {
+    const view = node.view(now);
+    if (view.rate > 0 && !node.rateWatched) {
+      node.rateWatched = true;
+      this.rateWatch.push(node);
+    }
+    return view;
+  }
+
+  /** Ancestors of `node`, nearest first, root excluded. */
+  ancestors(node: TreeNode): TreeNode[] {
+    const out: TreeNode[] = [];
+    for (let n = node.parent; n !== undefined && n !== this.rootNode; n = n.parent) out.push(n);
+    return out;
+  }
+
+  /** Drops every node; the next delta tells the UI to start over. */
+  clear(): void {
+    this.byId.clear();
+    this.byTopic.clear();
+    this.rootNode = this.makeRoot();
+    this.dirty = [];
+    this.rateWatch = [];
+    this.resetPending = true;
+  }
+
+  private makeRoot(): TreeNode {
+    const root = new TreeNode(0, undefined, '', '', false);
+    root.expanded = true;
+    this.byId.set(0, root);
+    return root;
+  }
+
+  /**
+   * What changed since the last call: changed nodes whose parent is expanded. Undefined when
+   * nothing did. Also lets go of the payloads kept for previews.
+   */
+  takeDelta(): TreeDelta | undefined {
+    const now = nowSecond();
+    if (now !== this.lastRateCheck) {
+      this.lastRateCheck = now;
+      this.recheckRates(now);
+    }
+    const nodes: TreeNodeView[] = [];
+    for (const node of this.dirty) {
+      const parent = node.parent;
+      if (parent !== undefined && parent.expanded && this.byId.get(node.id) === node) nodes.push(this.viewOf(node, now));
+      else node.settlePreview();
+    }
+    this.dirty = [];
+    this.epoch++;
+    const reset = this.resetPending;
+    this.resetPending = false;
+    if (nodes.length === 0 && !reset) return undefined;
+    return reset ? { connectionId: this.connectionId, nodes, removed: [], reset: true } : { connectionId: this.connectionId, nodes, removed: [] };
+  }
+
+  /** Rates fall without messages arriving: nodes the UI saw with a rate are re-sent when it changes. */
+  private recheckRates(now: number): void {
+    const keep: TreeNode[] = [];
+    for (const node of this.rateWatch) {
+      const rate = node.rateAt(now);
+      if (rate !== node.emittedRate) this.markDirty(node);
+      if (rate > 0 || node.dirtyEpoch === this.epoch) keep.push(node);
+      else node.rateWatched = false;
+    }
+    this.rateWatch = keep;
+  }
+}
