@@ -1,27 +1,95 @@
-import { ApiFailure } from '../../common/result';
+/**
+ * The publish part: single publishes checked against the broker's limits, the publish history
+ * per profile, saved messages, repeated publishing and MQTT 5 request/response.
+ */
+import type { PublishRequest } from '../../common/api';
+import type { PublishOutcome } from '../../common/session';
 import type { Part } from '../parts';
 import type { EngineContext, ProfileSource, Sessions } from '../services';
-
-const todo = (): never => {
-  throw new ApiFailure('internal', 'Not implemented yet.');
-};
+import { AliasTables } from './aliases';
+import { DEFAULT_HISTORY_LIMITS, PublishHistory, type HistoryLimits } from './history';
+import { RepeatJobs } from './repeat';
+import { Requests } from './request';
+import { SavedMessages } from './saved';
+import { Sender } from './sender';
 
 export type PublishPart = Part<'publish' | 'saved'>;
 
-export function createPublishPart(_ctx: EngineContext, _deps: { profiles: ProfileSource; sessions: Sessions }): PublishPart {
+export interface PublishPartOptions {
+  historyLimits?: HistoryLimits;
+}
+
+export function createPublishPart(
+  ctx: EngineContext,
+  deps: { profiles: ProfileSource; sessions: Sessions },
+  options: PublishPartOptions = {},
+): PublishPart {
+  const sender = new Sender(deps.sessions, new AliasTables());
+  const history = new PublishHistory(ctx.dataDir, options.historyLimits ?? DEFAULT_HISTORY_LIMITS);
+  const report = (message: string): void => {
+    ctx.problems.push(message);
+    ctx.events.emit({ type: 'app.problem', message });
+  };
+  const saved = new SavedMessages(ctx.dataDir, report);
+
+  /** History is a convenience: failing to write it must not turn a delivered publish into an error. */
+  const record = (connectionId: string, request: PublishRequest, result: { outcome?: PublishOutcome; error?: string }): void => {
+    try {
+      history.add(connectionId, request, result);
+    } catch (error) {
+      report(`A publish could not be added to the publish history: ${(error as Error).message}`);
+    }
+  };
+  const repeats = new RepeatJobs({ sender, events: ctx.events, onFirstSend: record });
+  const requests = new Requests({ sessions: deps.sessions, sender, record });
+
+  /** Saved messages of a profile need the profile; 'app' is shared by all. */
+  const checkScope = (scope: string): void => {
+    if (scope !== 'app') deps.profiles.get(scope);
+  };
+
   return {
     handlers: {
-      'publish.send': todo,
-      'publish.history': todo,
-      'publish.repeatStart': todo,
-      'publish.repeatStop': todo,
-      'publish.request': todo,
-      'saved.list': todo,
-      'saved.save': todo,
-      'saved.delete': todo,
-      'saved.export': todo,
-      'saved.import': todo,
+      'publish.send': async ({ connectionId, message }) => {
+        const prepared = sender.prepare(connectionId, message);
+        try {
+          const outcome = await sender.send(prepared);
+          record(connectionId, message, { outcome });
+          return outcome;
+        } catch (error) {
+          record(connectionId, message, { error: error instanceof Error ? error.message : String(error) });
+          throw error;
+        }
+      },
+      'publish.history': ({ connectionId, query, limit }) => {
+        deps.profiles.get(connectionId);
+        return history.list(connectionId, query, limit);
+      },
+      'publish.repeatStart': ({ connectionId, message, intervalMs, count }) => repeats.start(connectionId, message, intervalMs, count),
+      'publish.repeatStop': ({ jobId }) => repeats.stop(jobId),
+      'publish.request': ({ connectionId, message, responseTopic, timeoutMs }) => requests.request(connectionId, message, responseTopic, timeoutMs),
+      'saved.list': ({ scope }) => {
+        checkScope(scope);
+        return saved.list(scope);
+      },
+      'saved.save': ({ scope, message }) => {
+        checkScope(scope);
+        return saved.save(scope, message);
+      },
+      'saved.delete': ({ scope, id }) => saved.delete(scope, id),
+      'saved.export': ({ scope }) => {
+        checkScope(scope);
+        return { json: saved.exportJson(scope) };
+      },
+      'saved.import': ({ scope, json }) => {
+        checkScope(scope);
+        return saved.importJson(scope, json);
+      },
     },
-    close: async () => {},
+    close: async () => {
+      requests.cancelAll();
+      await repeats.stopAll();
+      history.close();
+    },
   };
 }
