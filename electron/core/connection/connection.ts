@@ -30,6 +30,12 @@ export interface ConnectionDeps {
 
 /** How long a clean DISCONNECT may take before the socket is simply destroyed. */
 const END_GRACE_MS = 3000;
+/**
+ * A connection must last this long before the backoff starts over. A broker that accepts and then
+ * drops at once (another client taking the same id, without a DISCONNECT saying so) is otherwise
+ * hammered at the shortest delay forever.
+ */
+const STABLE_MS = 10_000;
 
 export function clientIdFor(profile: ProfileView, suffix: string): string {
   if (profile.clientId === '') {
@@ -82,6 +88,7 @@ export class Connection implements LiveSession {
   private attempt = 0;
   private nextRetryAt: number | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private stableTimer: ReturnType<typeof setTimeout> | undefined;
   private closing = false;
   private opening: { promise: Promise<void>; resolve: () => void } | undefined;
   private network: NetworkContext | undefined;
@@ -158,6 +165,7 @@ export class Connection implements LiveSession {
   async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.stableTimer);
     this.retryTimer = undefined;
     this.nextRetryAt = undefined;
     const client = this.client;
@@ -396,7 +404,8 @@ export class Connection implements LiveSession {
   }
 
   private async onConnect(client: MqttClient, packet: IConnackPacket): Promise<void> {
-    this.attempt = 0;
+    clearTimeout(this.stableTimer);
+    this.stableTimer = setTimeout(() => (this.attempt = 0), STABLE_MS);
     this.nextRetryAt = undefined;
     this.failure = undefined;
     this.connackState = connackInfo(packet, this.protocolVersion);
@@ -410,6 +419,7 @@ export class Connection implements LiveSession {
   }
 
   private onClose(client: MqttClient): void {
+    clearTimeout(this.stableTimer);
     const wasConnected = this.state === 'connected';
     this.dropPending(client);
     this.publisher.onConnectionClosed();

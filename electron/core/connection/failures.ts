@@ -69,7 +69,7 @@ export function errorFailure(error: Error, network: NetworkContext): Failure {
   if (error.message === 'connack timeout') return { text: describeConnectTimeout(network), final: false };
   if (error.message === 'Keepalive timeout') {
     return {
-      text: `The broker at ${network.host}:${network.port} stopped answering (no reply within the keep alive interval). Topograph reconnects.`,
+      text: `The broker at ${network.host}:${network.port} stopped answering (no reply within the keep alive interval).`,
       final: false,
     };
   }
@@ -90,7 +90,7 @@ export function errorFailure(error: Error, network: NetworkContext): Failure {
 /** The socket closed without any error or DISCONNECT that says why. */
 export function silentCloseFailure(wasConnected: boolean, network: NetworkContext): Failure {
   const where = `${network.host}:${network.port}`;
-  if (wasConnected) return { text: `The connection to ${where} was lost. Topograph reconnects.`, final: false };
+  if (wasConnected) return { text: `The connection to ${where} was lost.`, final: false };
   const ws = network.transport === 'ws' || network.transport === 'wss';
   return {
     text: ws

@@ -162,9 +162,9 @@ describe('TLS', () => {
   it('offers the ALPN protocols and SNI name of the profile in the handshake', async () => {
     const b = await broker({ tls: 'server' });
     // A TLS terminator in front of the broker's plain port, recording what the client offered.
-    const seen: { alpn: string | false; servername: string | false }[] = [];
+    const seen: { alpn: string | false | null; servername: string | false }[] = [];
     const terminator = tls.createServer({ cert: b.certs.server.cert, key: b.certs.server.key, ALPNProtocols: ['mqtt'] }, (socket) => {
-      seen.push({ alpn: socket.alpnProtocol, servername: (socket as tls.TLSSocket & { servername: string | false }).servername });
+      seen.push({ alpn: socket.alpnProtocol, servername: (socket as tls.TLSSocket & { servername: string | false | null }).servername ?? false });
       const upstream = net.connect({ host: b.host, port: b.port });
       socket.pipe(upstream).pipe(socket);
       socket.on('error', () => upstream.destroy());
