@@ -37,6 +37,7 @@ export class Engine {
       version: options.version,
       events: this.hub,
       problems: [],
+      onFlush: (produce) => this.hub.addProducer(produce),
     };
     // The data part needs live sessions (to clear retained topics) and the connection part needs
     // the data part's recorders: bind the sessions late.

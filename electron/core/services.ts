@@ -79,6 +79,11 @@ export interface EngineContext {
   events: EventSink;
   /** Problems to show at start (a corrupt file kept aside, ...). */
   problems: string[];
+  /**
+   * Registers a producer that runs before each event flush (tree deltas, stats); returns a function
+   * that unregisters it. Absent when a part runs without an EventHub (a part then keeps its own timer).
+   */
+  onFlush?(produce: () => void): () => void;
 }
 
 /**
