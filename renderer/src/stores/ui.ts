@@ -39,5 +39,14 @@ export const useUiStore = defineStore('ui', () => {
     theme.value = value;
   }
 
-  return { theme, resolvedTheme, setTheme };
+  /** The profile editor: null while closed; profileId null = a new profile (optionally from a preset). */
+  const editor = ref<{ profileId: string | null; presetId: string } | null>(null);
+  function openEditor(profileId: string | null = null, presetId = ''): void {
+    editor.value = { profileId, presetId };
+  }
+  function closeEditor(): void {
+    editor.value = null;
+  }
+
+  return { theme, resolvedTheme, setTheme, editor, openEditor, closeEditor };
 });
