@@ -159,7 +159,7 @@ export const useTreeStore = defineStore('tree', () => {
     for (const parentId of outcome.reorder) state.reorder.add(parentId);
     if (state.reorder.size > 0 && !state.reorderTimer) state.reorderTimer = setTimeout(() => reorder(state), REORDER_MS);
     if (outcome.structure) publishStructure(state);
-    else if (outcome.changed.length > 0) triggerRef(state.nodes);
+    else if (outcome.updated) triggerRef(state.nodes);
   }
 
   function reorder(state: State): void {

@@ -88,8 +88,10 @@ export function dropDescendants(mirror: TreeMirror, id: number): void {
 export interface ApplyOutcome {
   /** Rows must be rebuilt (a node appeared or went away). */
   structure: boolean;
-  /** Ids whose view changed (for the highlight). */
+  /** Ids that received messages (for the highlight); a rate-only refresh is not a change. */
   changed: number[];
+  /** Some node's view was replaced (rows must re-render, the list stays). */
+  updated: boolean;
   /** Parents whose children may now be out of order under a value sort. */
   reorder: Set<number>;
   /** The engine asked for a fresh snapshot. */
@@ -98,7 +100,7 @@ export interface ApplyOutcome {
 
 /** Applies a batch of deltas to the mirror; only nodes under an expanded parent are kept. */
 export function applyDeltas(mirror: TreeMirror, deltas: readonly TreeDelta[], mode: SortMode): ApplyOutcome {
-  const outcome: ApplyOutcome = { structure: false, changed: [], reorder: new Set(), reset: false };
+  const outcome: ApplyOutcome = { structure: false, changed: [], updated: false, reorder: new Set(), reset: false };
   for (const delta of deltas) {
     if (delta.reset) {
       outcome.reset = true;
@@ -120,7 +122,8 @@ export function applyDeltas(mirror: TreeMirror, deltas: readonly TreeDelta[], mo
         // A delta buffered during a refetch can be older than the snapshot it follows.
         if (node.lastChanged < known.lastChanged) continue;
         mirror.nodes.set(node.id, node);
-        outcome.changed.push(node.id);
+        outcome.updated = true;
+        if (node.subtreeMessages !== known.subtreeMessages || node.lastChanged !== known.lastChanged) outcome.changed.push(node.id);
         if (mode !== 'name') outcome.reorder.add(node.parentId);
         if (known.childCount === 0 && node.childCount > 0 && mirror.expanded.has(node.id)) outcome.structure = true;
         continue;
@@ -129,6 +132,7 @@ export function applyDeltas(mirror: TreeMirror, deltas: readonly TreeDelta[], mo
       if (!siblings || !mirror.expanded.has(node.parentId)) continue;
       mirror.nodes.set(node.id, node);
       insertSorted(mirror, siblings, node, mode);
+      outcome.updated = true;
       outcome.changed.push(node.id);
       outcome.structure = true;
     }
