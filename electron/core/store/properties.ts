@@ -1,0 +1,26 @@
+/**
+ * MQTT 5 properties of a received PUBLISH, stored as MessagePack: compact, keeps binary
+ * correlation data as bytes, and keeps user properties as the ordered list they arrived in.
+ */
+import { decode, encode } from '@msgpack/msgpack';
+import type { ReceivedProperties } from '../../common/model';
+
+/** Null when there is nothing worth storing (most messages: no properties at all). */
+export function encodeProperties(properties: ReceivedProperties | undefined): Uint8Array | null {
+  if (properties === undefined) return null;
+  let present = false;
+  for (const key in properties) {
+    const value = properties[key as keyof ReceivedProperties];
+    if (value === undefined) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    present = true;
+    break;
+  }
+  return present ? encode(properties, { ignoreUndefined: true }) : null;
+}
+
+export function decodeProperties(stored: Uint8Array | null): ReceivedProperties {
+  if (stored === null || stored.length === 0) return {};
+  const value = decode(stored);
+  return value !== null && typeof value === 'object' ? (value as ReceivedProperties) : {};
+}

@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReceivedProperties, RetentionSettings } from '../../../electron/common/model';
+import { MessageStore, type IncomingMessage } from '../../../electron/core/store';
+
+const dirs: string[] = [];
+function tempFile(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'topograph-store-'));
+  dirs.push(dir);
+  return path.join(dir, 'conn.sqlite');
+}
+const stores: MessageStore[] = [];
+function open(file: string, retention: Partial<RetentionSettings> = {}): MessageStore {
+  const store = MessageStore.open(file, { maxPerTopic: 1000, maxBytes: 1_000_000_000, maxAgeSeconds: 0, ...retention });
+  stores.push(store);
+  return store;
+}
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const utf8 = (value: string): Uint8Array => new TextEncoder().encode(value);
+function message(payload: Uint8Array | string, extra: Partial<IncomingMessage> = {}): IncomingMessage {
+  return { payload: typeof payload === 'string' ? utf8(payload) : payload, qos: 0, retain: false, dup: false, properties: {}, time: 1_000, ...extra };
+}
+function put(store: MessageStore, topic: string, m: IncomingMessage): number {
+  const id = store.allocateId();
+  store.enqueue(id, store.topicId(topic), m);
+  return id;
+}
+
+describe('MessageStore', () => {
+  it('keeps payload bytes, flags and v5 properties exactly, user properties in received order', () => {
+    const store = open(tempFile());
+    const binary = new Uint8Array(256).map((_, i) => i);
+    const properties: ReceivedProperties = {
+      contentType: 'application/octet-stream',
+      correlationData: new Uint8Array([0, 255, 7]),
+      userProperties: [
+        { name: 'b', value: '1' },
+        { name: 'a', value: '2' },
+        { name: 'b', value: '3' },
+      ],
+      messageExpiryInterval: 60,
+      subscriptionIdentifiers: [3, 9],
+    };
+    const id = put(store, 'dev/raw', message(binary, { qos: 2, retain: true, dup: true, properties, time: 1234 }));
+    expect(store.write()).toBe(1);
+    expect(store.queue.length).toBe(0);
+    const record = store.get(id);
+    expect(record).toMatchObject({ id, topic: 'dev/raw', time: 1234, qos: 2, retain: true, dup: true, recorded: false });
+    expect(Array.from(record?.payload ?? [])).toEqual(Array.from(binary));
+    expect(record?.properties.userProperties).toEqual(properties.userProperties);
+    expect(Array.from(record?.properties.correlationData ?? [])).toEqual([0, 255, 7]);
+    expect(record?.properties).toMatchObject({ contentType: 'application/octet-stream', messageExpiryInterval: 60, subscriptionIdentifiers: [3, 9] });
+  });
+
+  it('serves queued messages before they are written', () => {
+    const store = open(tempFile());
+    const first = put(store, 'a', message('one'));
+    store.write();
+    const second = put(store, 'a', message('two'));
+    expect(store.get(second)?.payload).toEqual(utf8('two'));
+    expect(store.history(store.topicId('a'), undefined, 10).map((m) => m.preview)).toEqual(['two', 'one']);
+    expect(store.latestId(store.topicId('a'))).toBe(second);
+    expect(first).toBeLessThan(second);
+  });
+
+  it('pages history newest first before an id', () => {
+    const store = open(tempFile());
+    const ids = Array.from({ length: 10 }, (_, i) => put(store, i % 2 === 0 ? 'even' : 'odd', message(`m${i}`, { time: 100 + i })));
+    store.write();
+    const even = store.topicId('even');
+    const page1 = store.history(even, undefined, 3);
+    expect(page1.map((m) => m.preview)).toEqual(['m8', 'm6', 'm4']);
+    const page2 = store.history(even, page1.at(-1)?.id, 3);
+    expect(page2.map((m) => m.preview)).toEqual(['m2', 'm0']);
+    expect(page2[0]).toMatchObject({ id: ids[2], topic: 'even', size: 2, time: 102, previewCut: false });
+  });
+
+  it('keeps at most maxPerTopic messages of a topic, always the latest', () => {
+    const store = open(tempFile(), { maxPerTopic: 3 });
+    let last = 0;
+    for (let i = 0; i < 10; i++) {
+      last = put(store, 'busy', message(`b${i}`));
+      put(store, 'quiet', message('q'));
+      if (i % 3 === 0) store.write();
+    }
+    store.write();
+    const busy = store.history(store.topicId('busy'), undefined, 100);
+    expect(busy.map((m) => m.preview)).toEqual(['b9', 'b8', 'b7']);
+    expect(busy[0]?.id).toBe(last);
+    expect(store.stored).toBe(6);
+    // Lower the limit: everything on disk follows at once.
+    store.applyRetention({ maxPerTopic: 1, maxBytes: 1_000_000_000, maxAgeSeconds: 0 });
+    expect(store.history(store.topicId('busy'), undefined, 100).map((m) => m.preview)).toEqual(['b9']);
+    expect(store.stored).toBe(2);
+  });
+
+  it('evicts the oldest messages past maxBytes but never the latest of a topic', () => {
+    const store = open(tempFile(), { maxBytes: 1_000_000 });
+    const big = new Uint8Array(100_000);
+    put(store, 'once', message(big));
+    for (let i = 0; i < 30; i++) put(store, 'often', message(big));
+    store.write();
+    expect(store.storedBytes).toBeLessThanOrEqual(1_000_000);
+    expect(store.history(store.topicId('once'), undefined, 10)).toHaveLength(1);
+    expect(store.history(store.topicId('often'), undefined, 100)).toHaveLength(9);
+  });
+
+  it('evicts messages older than maxAgeSeconds but keeps the latest of each topic', () => {
+    const store = open(tempFile(), { maxAgeSeconds: 60 });
+    const now = 10_000_000;
+    put(store, 'old', message('o1', { time: now - 120_000 }));
+    put(store, 'old', message('o2', { time: now - 100_000 }));
+    put(store, 'mixed', message('m1', { time: now - 100_000 }));
+    put(store, 'mixed', message('m2', { time: now - 1_000 }));
+    store.write(undefined, now);
+    expect(store.history(store.topicId('old'), undefined, 10).map((m) => m.preview)).toEqual(['o2']);
+    expect(store.history(store.topicId('mixed'), undefined, 10).map((m) => m.preview)).toEqual(['m2']);
+  });
+
+  it('reopens with every topic, its count and latest message, marked as recorded', () => {
+    const file = tempFile();
+    const before = open(file);
+    put(before, 'a/b', message('first', { time: 5 }));
+    const latest = put(before, 'a/b', message('second', { time: 6, retain: true, qos: 1 }));
+    put(before, 'c', message(new Uint8Array([0, 1]), { time: 7 }));
+    before.write();
+    before.close();
+
+    const after = open(file);
+    const restored = after.restoredTopics().sort((x, y) => x.topic.localeCompare(y.topic));
+    expect(restored).toMatchObject([
+      { topic: 'a/b', count: 2, firstSeen: 5, lastId: latest, lastTime: 6, lastRetain: true, lastQos: 1, preview: 'second', lastSize: 6 },
+      { topic: 'c', count: 1, preview: '00 01' },
+    ]);
+    expect(after.get(latest)?.recorded).toBe(true);
+    const next = put(after, 'a/b', message('third'));
+    expect(next).toBeGreaterThan(latest);
+    expect(after.get(next)?.recorded).toBe(false);
+    after.write();
+    expect(after.stored).toBe(4);
+    expect(after.topicId('a/b')).toBe(restored[0]?.topicId);
+  });
+
+  it('keeps a failed batch queued with its numbers intact and writes it on retry', () => {
+    const store = open(tempFile());
+    put(store, 'seed', message('x'));
+    store.write();
+    const pages = store.db.pragma('page_count', { simple: true }) as number;
+    store.db.pragma(`max_page_count = ${pages + 1}`);
+    for (let i = 0; i < 200; i++) put(store, `t/${i}`, message(new Uint8Array(2000)));
+    expect(() => store.write()).toThrow(/full/i);
+    expect(store.queue.length).toBe(200);
+    expect(store.stored).toBe(1);
+    expect(store.storedBytes).toBe(1);
+    store.db.pragma('max_page_count = 1073741823');
+    expect(store.write()).toBe(200);
+    expect(store.stored).toBe(201);
+    expect(store.storedBytes).toBe(1 + 200 * 2000);
+    expect(store.get(store.latestId(store.topicId('t/199')) ?? -1)?.payload.length).toBe(2000);
+  });
+});
