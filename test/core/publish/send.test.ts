@@ -7,7 +7,7 @@ import type { PayloadSource } from '../../../electron/common/api';
 import type { PublishOutcome } from '../../../electron/common/session';
 import { startMosquitto, stopAll, type MosquittoBroker, type MosquittoOptions } from '../../harness';
 import { startTcpRelay, type TcpRelay } from '../connection/helpers';
-import { connect, hex, makeRig, rawSubscriber, text, type PublishRig, type RawSubscriber } from './helpers';
+import { connect, hex, makeRig, rawSubscriber, text, waitFor, type PublishRig, type RawSubscriber } from './helpers';
 
 const brokers: MosquittoBroker[] = [];
 const rigs: PublishRig[] = [];
@@ -197,6 +197,26 @@ describe('topic aliases', () => {
       ['alias/b', 1],
     ]);
     expect(notes[1]).toMatch(/Sent as topic alias 1, without the topic/);
+  });
+
+  it('defines aliases again after a reconnect, since mappings end with the network connection', async () => {
+    const b = await broker({ listenerConfig: ['max_topic_alias 2'] });
+    const relay = await startTcpRelay({ host: b.host, port: b.port });
+    relays.push(relay);
+    const r = await rig();
+    await connect(r, 'p', { ...b, port: relay.port }, { reconnect: { enabled: true, initialDelayMs: 100, maxDelayMs: 200 } });
+    const sub = await subscriber(b, 'again/#');
+    const send = (payload: string) => r.ok('publish.send', { connectionId: 'p', message: { topic: 'again/x', payload: text(payload), qos: 1, autoTopicAlias: true } });
+    await send('1');
+    await send('2');
+    relay.cut();
+    await waitFor('the reconnect', async () => {
+      const [status] = await r.connection.handlers['connection.list']({});
+      return status?.state === 'connected' && relay.fromClient.length === 2;
+    });
+    await send('3');
+    expect((await sub.waitFor(3)).map((m) => m.topic)).toEqual(['again/x', 'again/x', 'again/x']);
+    expect(publishPackets(relay.fromClient[1] ?? []).map((p) => [p.topic, p.properties?.topicAlias])).toEqual([['again/x', 1]]);
   });
 
   it('sends a manual alias, then an empty topic with that alias, under the right topic', async () => {
