@@ -69,15 +69,19 @@ export class SubscriptionBook {
     for (const spec of specs) this.entries.set(spec.filter, { state: { ...spec, status: 'inactive' }, hidden: false });
   }
 
-  /**
-   * Adds or changes a subscription. A SUBSCRIBE for a filter that already exists replaces its
-   * options on the broker [MQTT-3.8.4-3]; mqtt.js only skips it when it tracks resubscriptions,
-   * which Topograph turns off.
-   */
+  /** Adds a subscription, or changes the options of an existing one. */
   async add(spec: SubscriptionSpec, connected: boolean, hidden = false): Promise<SubscriptionState> {
     const entry: Entry = { state: { ...spec, status: connected ? 'pending' : 'inactive' }, hidden };
     this.entries.set(spec.filter, entry);
-    if (connected) await this.send(entry);
+    if (!connected) return { ...entry.state };
+    const held = this.inSession.get(spec.filter);
+    if (held !== undefined && held !== optionsKey(spec)) {
+      // A SUBSCRIBE should replace the options of an existing subscription [MQTT-3.8.4-3], but
+      // mosquitto 2.0 keeps the old No Local / Retain As Published / ...: remove it first.
+      this.inSession.delete(spec.filter);
+      await this.transport.unsubscribe(spec.filter).catch(() => undefined);
+    }
+    if (this.entries.get(spec.filter) === entry) await this.send(entry);
     return { ...entry.state };
   }
 
