@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { markRaw, ref, shallowRef, triggerRef, type Ref, type ShallowRef } from 'vue';
+import { markRaw, onScopeDispose, ref, shallowRef, triggerRef, type Ref, type ShallowRef } from 'vue';
 import type { SearchMode, SearchScope, TreeDelta, TreeNodeView } from '@common/session';
 import { call, onEvent } from '@renderer/services/api';
 import {
@@ -127,16 +127,22 @@ export const useTreeStore = defineStore('tree', () => {
   // ---- deltas: buffered, applied once per animation frame
 
   // A tree that could not load (connection not open yet) tries again when the connection changes.
-  onEvent('connection.status', ({ status }) => {
+  const stopStatus = onEvent('connection.status', ({ status }) => {
     const state = states.get(status.connectionId);
     if (state && state.error.value !== null && !state.refreshing) void refresh(status.connectionId);
   });
 
-  onEvent('tree.delta', ({ delta }) => {
+  const stopDeltas = onEvent('tree.delta', ({ delta }) => {
     const state = states.get(delta.connectionId);
     if (!state || state.paused.value) return;
     state.pending.push(delta);
     if (!state.frame) state.frame = nextFrame(() => flush(state));
+  });
+
+  onScopeDispose(() => {
+    stopStatus();
+    stopDeltas();
+    for (const id of [...states.keys()]) release(id);
   });
 
   function flush(state: State): void {
@@ -400,6 +406,8 @@ export const useTreeStore = defineStore('tree', () => {
     if (!state) return;
     clearTimeout(state.reorderTimer);
     clearTimeout(state.searchTimer);
+    if (state.frame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(state.frame);
+    state.pending = [];
     state.searchGeneration++;
     state.refreshGeneration++;
     states.delete(connectionId);

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mount, flushPromises } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import TreeSearchBox from '@renderer/components/tree/TreeSearchBox.vue';
+import { useTreeStore } from '@renderer/stores/tree';
+import { installFakeApi, nodeView, type FakeApi } from './fakeApi';
+
+const C = 'conn-1';
+let api: FakeApi;
+
+describe('TreeSearchBox', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    api = installFakeApi();
+    api.on('tree.children', () => []);
+    const match = nodeView('home/kitchen/temp');
+    api.on('tree.search', () => ({ matches: [match.id], nodes: [match], truncated: false }));
+    setActivePinia(createPinia());
+  });
+  afterEach(() => {
+    useTreeStore().$dispose();
+    vi.useRealTimers();
+  });
+
+  it('asks the engine once, after typing stops, with the chosen mode and scope', async () => {
+    const box = mount(TreeSearchBox, { props: { connectionId: C } });
+    await box.find('button[title^="Regular"]').trigger('click');
+    await box.find('select').setValue('2'); // Both
+    const input = box.find('input');
+    for (const partial of ['t', 'te', 'tem', 'temp']) await input.setValue(partial);
+    vi.advanceTimersByTime(199);
+    expect(api.callsOf('tree.search')).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    await flushPromises();
+    expect(api.callsOf('tree.search')).toEqual([{ connectionId: C, query: 'temp', mode: 'regex', scope: 'both', caseSensitive: false }]);
+    expect(box.find('[role="status"]').text()).toBe('1 match');
+  });
+
+  it('clears the search on Escape at once', async () => {
+    const box = mount(TreeSearchBox, { props: { connectionId: C } });
+    const input = box.find('input');
+    await input.setValue('kitchen');
+    vi.advanceTimersByTime(200);
+    await flushPromises();
+    expect(useTreeStore().tree(C).search.value).not.toBeNull();
+
+    await input.trigger('keydown', { key: 'Escape' });
+    await flushPromises();
+    expect((input.element as HTMLInputElement).value).toBe('');
+    expect(useTreeStore().tree(C).search.value).toBeNull();
+    vi.advanceTimersByTime(1000);
+    expect(api.callsOf('tree.search')).toHaveLength(1);
+  });
+
+  it('says when a regular expression is invalid instead of asking the engine', async () => {
+    const box = mount(TreeSearchBox, { props: { connectionId: C } });
+    await box.find('button[title^="Regular"]').trigger('click');
+    await box.find('input').setValue('temp(');
+    vi.advanceTimersByTime(500);
+    await flushPromises();
+    expect(api.callsOf('tree.search')).toHaveLength(0);
+    expect(box.find('[role="status"]').text()).toMatch(/not valid/);
+  });
+});
