@@ -129,7 +129,7 @@ export function describeConnectTimeout(ctx: NetworkContext): string {
   const seconds = Math.round((ctx.connectTimeoutMs ?? 30_000) / 1000);
   const wsHint = ctx.transport === 'ws' || ctx.transport === 'wss' ? ', the WebSocket path' : '';
   return (
-    `The broker at ${ctx.host}:${ctx.port} did not answer within ${seconds} seconds. ` +
+    `The broker at ${ctx.host}:${ctx.port} did not answer within ${seconds} second${seconds === 1 ? '' : 's'}. ` +
     `Check the host, port${wsHint} and transport of this profile, or raise its connect timeout.`
   );
 }

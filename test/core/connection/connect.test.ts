@@ -1,5 +1,6 @@
 // Connecting to a real mosquitto: anonymous, user name and password on MQTT 5, 3.1.1 and 3.1,
 // several connections at once, assigned client ids, and what the protocol log keeps.
+import net from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mosquittoPub, startMosquitto, stopAll, type MosquittoBroker, type MosquittoOptions } from '../../harness';
 import { makePart, waitFor, type TestPart } from './helpers';
@@ -146,5 +147,31 @@ describe('connecting', () => {
     expect(first.nextRetryAt).toBeGreaterThan(Date.now() - 1000);
     expect(first.error).toMatch(/^Nothing accepts connections on 127\.0\.0\.1:\d+\. Check that the broker is running/);
     await waitFor('a second attempt', () => events.statuses('later').some((s) => s.state === 'reconnecting' && s.attempt === 2));
+  });
+
+  it('explains a host name that does not resolve', async () => {
+    const { part: p, profiles } = part();
+    profiles.add('nowhere', { host: 'no-such-broker.invalid', port: 1883 });
+    const status = await p.handlers['connection.open']({ connectionId: 'nowhere' });
+    expect(status.state).toBe('reconnecting');
+    expect(status.error).toMatch(/^The host name no-such-broker\.invalid could not be (found|looked up right now) \(DNS\)\./);
+  });
+
+  it('gives up on a peer that accepts TCP but never answers CONNECT, and says so', async () => {
+    // Not a broker: a socket that swallows bytes, as a wrong port or a stuck proxy would.
+    const silent = net.createServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      const { part: p, profiles } = part();
+      profiles.add('silent', { host: '127.0.0.1', port, connectTimeoutMs: 1000 });
+      const status = await p.handlers['connection.open']({ connectionId: 'silent' });
+      expect(status.state).toBe('reconnecting');
+      expect(status.error).toBe(
+        `The broker at 127.0.0.1:${port} did not answer within 1 second. Check the host, port and transport of this profile, or raise its connect timeout.`,
+      );
+    } finally {
+      silent.close();
+    }
   });
 });
