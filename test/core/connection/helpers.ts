@@ -2,6 +2,7 @@
 // collects what it is given (the connection's real consumer, written for the test), an event sink,
 // and a TCP relay that can record the client's bytes and cut the line like a failing network.
 import net from 'node:net';
+import mqttPacket, { type Packet } from 'mqtt-packet';
 import type { EngineEvent } from '../../../electron/common/api';
 import { profileFields, SECRET_NAMES, type ProfileView, type SecretName } from '../../../electron/common/model';
 import { ApiFailure } from '../../../electron/common/result';
@@ -141,6 +142,49 @@ export async function startTcpRelay(target: { host: string; port: number }): Pro
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * A relay that rewrites the broker's PUBLISH packets to use topic aliases, as a broker with
+ * outgoing aliases would (mosquitto 2.0 never sends them): the first message on a topic carries
+ * topic + alias, later ones only the alias. Everything else passes through re-encoded unchanged.
+ */
+export async function startAliasingRelay(target: { host: string; port: number }): Promise<TcpRelay> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream);
+    const parser = mqttPacket.parser({ protocolVersion: 5 });
+    const aliases = new Map<string, number>();
+    parser.on('packet', (packet: Packet) => {
+      if (packet.cmd === 'publish') {
+        const known = aliases.get(packet.topic);
+        const alias = known ?? aliases.size + 1;
+        aliases.set(packet.topic, alias);
+        packet.properties = { ...packet.properties, topicAlias: alias };
+        if (known !== undefined) packet.topic = '';
+      }
+      client.write(mqttPacket.generate(packet, { protocolVersion: 5 }));
+    });
+    upstream.on('data', (chunk: Buffer) => parser.parse(chunk));
+    const drop = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    fromClient: [],
+    cut: () => sockets.forEach((socket) => socket.destroy()),
+    close: async () => {
+      sockets.forEach((socket) => socket.destroy());
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -9,7 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { subscriptionSpec, type SubscriptionSpec } from '../../../electron/common/model';
 import type { ReceivedMessage } from '../../../electron/core/services';
 import { mosquittoPub, startMosquitto, stopAll, type MosquittoBroker, type MosquittoOptions } from '../../harness';
-import { makePart, startTcpRelay, waitFor, type ProfileSeed, type TcpRelay, type TestPart } from './helpers';
+import { makePart, startAliasingRelay, startTcpRelay, waitFor, type ProfileSeed, type TcpRelay, type TestPart } from './helpers';
 
 const started: MosquittoBroker[] = [];
 const parts: TestPart[] = [];
@@ -212,6 +212,25 @@ describe('publishing', () => {
   it('refuses a session that is not connected', async () => {
     const { part: p } = makePart();
     expect(() => p.sessions.live('nothing')).toThrow(expect.objectContaining({ code: 'not-connected' }));
+  });
+});
+
+describe('topic aliases from the broker', () => {
+  it('records the real topic of messages that arrive with only an alias, for QoS 0, 1 and 2', async () => {
+    const b = await broker();
+    const relay = await startAliasingRelay({ host: b.host, port: b.port });
+    relays.push(relay);
+    const { part: p, recording } = await connected('alias', { host: b.host, port: relay.port, subscriptions: [spec({ filter: 'al/#', qos: 2 })] });
+    for (const [n, qos] of [[1, 0], [2, 1], [3, 2], [4, 2], [5, 1]] as const) {
+      await pub(b, ['-t', n % 2 === 0 ? 'al/even' : 'al/odd', '-m', `m${n}`, '-q', String(qos)]);
+    }
+    await waitFor('five messages', () => recording.of('alias').length === 5);
+    expect(recording.of('alias').map((m) => [m.topic, Buffer.from(m.payload).toString(), m.properties.topicAlias])).toEqual([
+      ['al/odd', 'm1', 1], ['al/even', 'm2', 2], ['al/odd', 'm3', 1], ['al/even', 'm4', 2], ['al/odd', 'm5', 1],
+    ]);
+    // The wire really carried alias-only packets.
+    const log = await p.handlers['log.get']({ connectionId: 'alias', limit: 100 });
+    expect(log.filter((e) => e.type === 'publish' && e.direction === 'in' && e.detail.topic === '')).toHaveLength(3);
   });
 });
 
