@@ -206,7 +206,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const unsubscribe = engine.onDidEmit((batch) => {
     if (channels.size === 0) return;
-    const encoded = encodeEventBatch(batch);
+    let encoded: string;
+    try {
+      encoded = encodeEventBatch(batch);
+    } catch (error) {
+      // Thrown here it would escape into the engine's flush timer and end the process.
+      console.error('Topograph could not encode an event batch for the web host; it was skipped:', error);
+      return;
+    }
     for (const channel of channels.values()) channel.push(batch, encoded);
   });
 

@@ -60,7 +60,7 @@ export const METHOD_DOCS: { [M in MethodName]: MethodDoc<M> } = {
     returns: 'TreeNodeView[]',
     example: { connectionId: CONN, nodeId: 0 },
   },
-  'tree.collapse': { summary: 'Marks a node collapsed: deltas stop carrying its children.', returns: 'void', example: { connectionId: CONN, nodeId: 12 } },
+  'tree.collapse': { summary: 'Collapses a node and everything below it: deltas stop carrying that subtree (the root stays expanded).', returns: 'void', example: { connectionId: CONN, nodeId: 12 } },
   'tree.expandAll': { summary: 'Every node under a node, up to a limit, and marks them expanded.', returns: 'TreeNodeView[]', example: { connectionId: CONN, nodeId: 0, limit: 20000 } },
   'tree.find': { summary: 'The node of an exact topic, or null.', returns: 'TreeNodeView | null', example: { connectionId: CONN, topic: 'sensors/kitchen/temperature' } },
   'tree.search': {
