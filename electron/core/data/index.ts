@@ -1,33 +1,111 @@
+/**
+ * The data part: one recorder (topic tree + message store) per connection profile, the handlers
+ * that read them, and the per-flush events: one tree delta per connection with changes, and the
+ * stats of every recorder.
+ */
+import { Buffer } from 'node:buffer';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { RetentionSettings } from '../../common/model';
 import { ApiFailure } from '../../common/result';
+import type { ConnectionStats } from '../../common/session';
+import { DEFAULT_FLUSH_MS } from '../events';
 import type { Part } from '../parts';
 import type { EngineContext, ProfileSource, Recording, Sessions } from '../services';
+import { describeOpenError, MessageStore } from '../store';
+import { messageHandlers } from './message-handlers';
+import { DEFAULT_LIMITS, Recorder, type RecorderLimits } from './recorder';
+import { treeHandlers } from './tree-handlers';
 
-const todo = (): never => {
-  throw new ApiFailure('internal', 'Not implemented yet.');
-};
+export { DEFAULT_LIMITS, Recorder, type RecorderLimits } from './recorder';
 
 export interface DataPart extends Part<'tree' | 'retained' | 'messages'> {
   recording: Recording;
+  /** Stats of every open recorder (what `connection.stats` answers). */
+  stats(): ConnectionStats[];
 }
 
-export function createDataPart(_ctx: EngineContext, _deps: { profiles: ProfileSource; sessions: Sessions }): DataPart {
+export interface DataPartOptions {
+  /** Queue bounds and write timing; the defaults suit production, tests shrink them. */
+  limits?: RecorderLimits;
+}
+
+/** A file name for a connection id: ids are ours, but a path must never leave the folder. */
+export function storeFileName(connectionId: string): string {
+  const plain = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(connectionId);
+  return `${plain ? connectionId : `id-${Buffer.from(connectionId, 'utf8').toString('hex')}`}.sqlite`;
+}
+
+const sameRetention = (a: RetentionSettings, b: RetentionSettings): boolean =>
+  a.maxPerTopic === b.maxPerTopic && a.maxBytes === b.maxBytes && a.maxAgeSeconds === b.maxAgeSeconds;
+
+export function createDataPart(ctx: EngineContext, deps: { profiles: ProfileSource; sessions: Sessions }, options: DataPartOptions = {}): DataPart {
+  const messagesDir = path.join(ctx.dataDir, 'messages');
+  const recorders = new Map<string, Recorder>();
+
+  const open = (connectionId: string, retention: RetentionSettings): Recorder => {
+    const existing = recorders.get(connectionId);
+    if (existing !== undefined) {
+      if (!sameRetention(existing.store.retentionSettings, retention)) {
+        try {
+          existing.store.applyRetention(retention);
+        } catch (error) {
+          ctx.events.emit({ type: 'app.problem', message: `The new retention settings could not be applied yet: ${String(error)}. They apply with the next writes.` });
+        }
+      }
+      return existing;
+    }
+    const file = path.join(messagesDir, storeFileName(connectionId));
+    let store: MessageStore;
+    try {
+      mkdirSync(messagesDir, { recursive: true });
+      store = MessageStore.open(file, retention);
+    } catch (error) {
+      throw new ApiFailure('storage', describeOpenError(error, file));
+    }
+    const recorder = new Recorder(connectionId, store, ctx.events, options.limits ?? DEFAULT_LIMITS);
+    recorders.set(connectionId, recorder);
+    return recorder;
+  };
+
+  /** A handler may read a profile's recorded tree and history without connecting. */
+  const recorderFor = (connectionId: string): Recorder => recorders.get(connectionId) ?? open(connectionId, deps.profiles.get(connectionId).retention);
+
+  const stats = (): ConnectionStats[] => [...recorders.values()].map((recorder) => recorder.stats());
+
+  let lastStats = '';
+  const produce = (): void => {
+    for (const recorder of recorders.values()) {
+      const delta = recorder.tree.takeDelta();
+      if (delta !== undefined) ctx.events.emit({ type: 'tree.delta', delta });
+    }
+    if (recorders.size === 0) return;
+    const current = stats();
+    const key = JSON.stringify(current);
+    if (key === lastStats) return;
+    lastStats = key;
+    ctx.events.emit({ type: 'connection.stats', stats: current });
+  };
+  let stopProducing: () => void;
+  if (ctx.onFlush !== undefined) {
+    stopProducing = ctx.onFlush(produce);
+  } else {
+    const timer = setInterval(produce, DEFAULT_FLUSH_MS);
+    timer.unref();
+    stopProducing = () => clearInterval(timer);
+  }
+
   return {
-    recording: { recorder: todo },
+    recording: { recorder: open },
+    stats,
     handlers: {
-      'tree.children': todo,
-      'tree.collapse': todo,
-      'tree.expandAll': todo,
-      'tree.find': todo,
-      'tree.search': todo,
-      'tree.clear': todo,
-      'retained.clear': todo,
-      'retained.count': todo,
-      'messages.get': todo,
-      'messages.latest': todo,
-      'messages.history': todo,
-      'messages.decode': todo,
-      'messages.export': todo,
+      ...treeHandlers(recorderFor, deps.sessions),
+      ...messageHandlers(recorderFor, ctx.dataDir),
     },
-    close: async () => {},
+    close: async () => {
+      stopProducing();
+      for (const recorder of recorders.values()) recorder.close();
+      recorders.clear();
+    },
   };
 }

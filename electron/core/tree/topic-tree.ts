@@ -77,13 +77,13 @@ export class TopicTree {
     node.lastQos = qos;
     node.retained = retain;
     node.pendingPayload = payload;
-    node.recorded = false;
     const second = Math.floor(time / 1000);
     const epoch = this.epoch;
     for (let n: TreeNode | undefined = node; n !== undefined; n = n.parent) {
       n.subtreeMessages++;
       if (first) n.subtreeTopics++;
       n.lastChanged = time;
+      n.recorded = false;
       if (n.rateSecond !== second) {
         n.ratePrev = n.rateSecond === second - 1 ? n.rateCount : 0;
         n.rateSecond = second;
@@ -98,7 +98,7 @@ export class TopicTree {
     return node;
   }
 
-  /** Adds a topic known from the store of an earlier run; it shows as recorded until a message arrives. */
+  /** Adds a topic known from the store of an earlier run; its path shows as recorded until a message arrives in it. */
   restore(entry: RestoredTopic): TreeNode {
     const node = this.byTopic.get(entry.topic) ?? this.create(entry.topic, entry.firstSeen);
     const first = node.messages === 0;
@@ -114,8 +114,9 @@ export class TopicTree {
       node.previewCut = entry.previewCut;
       node.pendingPayload = undefined;
     }
-    node.recorded = true;
+    // Restoring happens before this run records anything: the whole path is known from disk only.
     for (let n: TreeNode | undefined = node; n !== undefined; n = n.parent) {
+      n.recorded = true;
       n.subtreeMessages += entry.count;
       if (first) n.subtreeTopics++;
       if (entry.lastTime > n.lastChanged) n.lastChanged = entry.lastTime;

@@ -155,7 +155,9 @@ describe('TopicTree', () => {
     const ab = tree.find('a/b') as TreeNode;
     expect(tree.view(ab)).toMatchObject({ recorded: true, messages: 3, last: { id: 9, preview: 'hi', retain: true } });
     expect(tree.find('a')?.subtreeMessages).toBe(5);
+    expect(tree.find('a')?.recorded).toBe(true);
     tree.record('a/b', 11, 20, text('new'), 0, false);
+    expect(tree.find('a')?.recorded).toBe(false);
     expect(tree.view(ab)).toMatchObject({ recorded: false, messages: 4, last: { id: 11, preview: 'new' } });
     expect(tree.find('a/c')?.recorded).toBe(true);
   });

@@ -1,0 +1,91 @@
+/** messages.*: single messages, history pages, decoding on demand and streaming exports. */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { MessageRecord } from '../../common/model';
+import { ApiFailure } from '../../common/result';
+import { decodePayload } from '../decode';
+import type { HandlersFor } from '../parts';
+import { describeStoreError, exportMessages, selectTopicIds, type MessageStore } from '../store';
+import type { Recorder } from './recorder';
+
+function messageOf(store: MessageStore, id: number): MessageRecord {
+  const record = store.get(id);
+  if (record === undefined) {
+    throw new ApiFailure('not-found', `Message ${id} is not in the store; retention may have removed it. Pick a newer message from the history.`);
+  }
+  return record;
+}
+
+/**
+ * The NBIRTH/DBIRTH that defines the metrics of a Sparkplug B message: the latest one of the same
+ * edge node (or device) received before it. Topics: spBv1.0/{group}/{type}/{edge node}[/{device}].
+ */
+function sparkplugBirth(store: MessageStore, record: MessageRecord): Uint8Array | undefined {
+  const levels = record.topic.split('/');
+  if (levels[0] !== 'spBv1.0' || levels.length < 4) return undefined;
+  const [, group, type, edge, device] = levels;
+  if (type === undefined || type.length < 2) return undefined;
+  const birthTopic = type.startsWith('D') && device !== undefined ? `spBv1.0/${group}/DBIRTH/${edge}/${device}` : `spBv1.0/${group}/NBIRTH/${edge}`;
+  const topicId = store.knownTopicId(birthTopic);
+  if (topicId === undefined) return undefined;
+  const [birth] = store.history(topicId, record.id + 1, 1);
+  return birth === undefined ? undefined : store.get(birth.id)?.payload;
+}
+
+const fileSafe = (text: string): string => text.replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'all';
+const timeStamp = (time: number): string => new Date(time).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+
+export function messageHandlers(recorderFor: (connectionId: string) => Recorder, dataDir: string): HandlersFor<'messages'> {
+  const storeOf = (connectionId: string): MessageStore => recorderFor(connectionId).store;
+  return {
+    'messages.get': ({ connectionId, id }) => messageOf(storeOf(connectionId), id),
+    'messages.latest': ({ connectionId, topic }) => {
+      const store = storeOf(connectionId);
+      const topicId = store.knownTopicId(topic);
+      const id = topicId === undefined ? undefined : store.latestId(topicId);
+      return id === undefined ? null : (store.get(id) ?? null);
+    },
+    'messages.history': ({ connectionId, topic, beforeId, limit }) => {
+      const store = storeOf(connectionId);
+      const topicId = store.knownTopicId(topic);
+      return topicId === undefined ? [] : store.history(topicId, beforeId, limit);
+    },
+    'messages.decode': ({ connectionId, id, decoder, proto }) => {
+      const store = storeOf(connectionId);
+      const record = messageOf(store, id);
+      const birth = decoder === 'sparkplug' || decoder === 'auto' ? sparkplugBirth(store, record) : undefined;
+      return decodePayload(record.payload, {
+        decoder,
+        topic: record.topic,
+        ...(birth === undefined ? {} : { birth }),
+        ...(proto === undefined ? {} : { proto }),
+      });
+    },
+    'messages.export': async ({ connectionId, topic, subtree, from, to, format, filePath }) => {
+      const recorder = recorderFor(connectionId);
+      const store = recorder.store;
+      try {
+        recorder.flushNow();
+      } catch (error) {
+        throw new ApiFailure('storage', `The messages still waiting to be written could not be saved first, so the export would miss them. ${describeStoreError(error, store.file)}`);
+      }
+      const exportsDir = path.join(dataDir, 'exports');
+      const target =
+        filePath === undefined ? path.join(exportsDir, `${fileSafe(topic)}-${timeStamp(Date.now())}.${format}`) : path.resolve(exportsDir, filePath);
+      try {
+        if (filePath === undefined) mkdirSync(exportsDir, { recursive: true });
+        const rows = await exportMessages(store.file, (topicId) => store.topicName(topicId) ?? '', {
+          topicIds: selectTopicIds(store.topics(), topic, subtree),
+          ...(from === undefined ? {} : { from }),
+          ...(to === undefined ? {} : { to }),
+          format,
+          filePath: target,
+        });
+        return { filePath: target, rows };
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new ApiFailure('io', `The export could not be written to ${target} (${detail}). Choose a folder you can write to.`);
+      }
+    },
+  };
+}

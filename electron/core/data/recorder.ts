@@ -1,0 +1,176 @@
+/**
+ * The hot path of one connection: each received message goes into the tree (O(depth)) and the
+ * store's write queue, nothing more. Writes happen in batches on a timer, one transaction each.
+ * When the queue passes its bound the recorder holds mqtt.js's callback, so the socket is not read
+ * until the store catches up: memory stays bounded and nothing is dropped.
+ */
+import type { ConnectionStats } from '../../common/session';
+import type { ConnectionRecorder, EventSink, ReceivedMessage } from '../services';
+import { describeStoreError, type MessageStore } from '../store';
+import { TopicTree } from '../tree';
+
+export interface RecorderLimits {
+  /** Write at least this often while messages wait. */
+  writeIntervalMs: number;
+  /** Write at once (next tick) when this many wait. */
+  batchRows: number;
+  /** Stop reading the socket above these... */
+  highRows: number;
+  highBytes: number;
+  /** ...and read again below these. */
+  lowRows: number;
+  lowBytes: number;
+  /** Retry a failed write after this long, doubling up to `maxRetryMs`. */
+  firstRetryMs: number;
+  maxRetryMs: number;
+}
+
+export const DEFAULT_LIMITS: RecorderLimits = {
+  writeIntervalMs: 50,
+  batchRows: 5_000,
+  highRows: 20_000,
+  highBytes: 64 * 1024 * 1024,
+  lowRows: 5_000,
+  lowBytes: 16 * 1024 * 1024,
+  firstRetryMs: 250,
+  maxRetryMs: 10_000,
+};
+
+export class Recorder implements ConnectionRecorder {
+  readonly tree: TopicTree;
+  private held: (() => void)[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private immediate: ReturnType<typeof setImmediate> | undefined;
+  private retryMs = 0;
+  private storeError: string | undefined;
+  private closed = false;
+
+  constructor(
+    readonly connectionId: string,
+    readonly store: MessageStore,
+    private readonly events: EventSink,
+    private readonly limits: RecorderLimits = DEFAULT_LIMITS,
+  ) {
+    this.tree = new TopicTree(connectionId);
+    for (const topic of store.restoredTopics()) this.tree.restore(topic);
+  }
+
+  record(message: ReceivedMessage, resume: () => void): void {
+    if (this.closed) {
+      resume();
+      return;
+    }
+    const store = this.store;
+    const id = store.allocateId();
+    const node = this.tree.record(message.topic, id, message.time, message.payload, message.qos, message.retain);
+    if (node.topicId === 0) node.topicId = store.topicId(message.topic);
+    store.enqueue(id, node.topicId, message);
+    const queue = store.queue;
+    const limits = this.limits;
+    if (queue.length >= limits.batchRows) this.writeSoon();
+    else if (this.timer === undefined && this.immediate === undefined) this.timer = setTimeout(this.writeNow, limits.writeIntervalMs);
+    if (queue.length < limits.highRows && queue.bytes < limits.highBytes) {
+      resume();
+      return;
+    }
+    this.held.push(resume);
+    this.writeSoon();
+  }
+
+  /** True while mqtt.js is waiting for the store. */
+  get backpressure(): boolean {
+    return this.held.length > 0;
+  }
+
+  private writeSoon(): void {
+    if (this.immediate !== undefined || this.retryMs > 0) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.immediate = setImmediate(this.writeNow);
+  }
+
+  private readonly writeNow = (): void => {
+    this.timer = undefined;
+    this.immediate = undefined;
+    if (!this.store.db.open) return;
+    try {
+      this.store.write();
+      this.recovered();
+    } catch (error) {
+      this.failed(error);
+      return;
+    }
+    this.release();
+    if (this.store.queue.length > 0) {
+      if (this.store.queue.length >= this.limits.batchRows) this.writeSoon();
+      else this.timer = setTimeout(this.writeNow, this.limits.writeIntervalMs);
+    }
+  };
+
+  private release(): void {
+    const queue = this.store.queue;
+    if (this.held.length === 0 || queue.length > this.limits.lowRows || queue.bytes > this.limits.lowBytes) return;
+    const held = this.held;
+    this.held = [];
+    for (const resume of held) resume();
+  }
+
+  /** Reported once per failure streak; the tree stays live and writes are retried with backoff. */
+  private failed(error: unknown): void {
+    const message = describeStoreError(error, this.store.file);
+    if (this.storeError === undefined) this.events.emit({ type: 'app.problem', message });
+    this.storeError = message;
+    this.retryMs = Math.min(this.limits.maxRetryMs, this.retryMs === 0 ? this.limits.firstRetryMs : this.retryMs * 2);
+    this.timer = setTimeout(this.writeNow, this.retryMs);
+  }
+
+  private recovered(): void {
+    if (this.storeError === undefined && this.retryMs === 0) return;
+    this.storeError = undefined;
+    this.retryMs = 0;
+  }
+
+  /** Writes everything queued now (before an export, at close). Throws when the store fails. */
+  flushNow(): void {
+    while (this.store.queue.length > 0) this.store.write();
+    this.recovered();
+    this.release();
+  }
+
+  stats(): ConnectionStats {
+    const root = this.tree.root;
+    const stats: ConnectionStats = {
+      connectionId: this.connectionId,
+      msgsPerSec: root.rateAt(Math.floor(Date.now() / 1000)),
+      topics: root.subtreeTopics,
+      messages: root.subtreeMessages,
+      stored: this.store.stored,
+      storeBytes: this.store.storedBytes,
+      writingBehind: this.store.queue.length,
+      backpressure: this.backpressure,
+    };
+    if (this.storeError !== undefined) stats.storeError = this.storeError;
+    return stats;
+  }
+
+  /** Writes what is queued and closes the store; messages arriving later are still let through. */
+  close(): void {
+    this.closed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+    try {
+      this.flushNow();
+    } catch (error) {
+      this.events.emit({
+        type: 'app.problem',
+        message: `${this.store.queue.length} received messages could not be saved before closing: ${describeStoreError(error, this.store.file)}`,
+      });
+    }
+    const held = this.held;
+    this.held = [];
+    for (const resume of held) resume();
+    this.store.close();
+  }
+}
