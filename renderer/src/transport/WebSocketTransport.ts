@@ -72,7 +72,9 @@ export class WebSocketTransport implements TopographApi {
   private readonly backoff: { initialMs: number; maxMs: number };
 
   constructor(private readonly options: WebSocketTransportOptions) {
-    this.backoff = options.backoff ?? { initialMs: 500, maxMs: 15_000 };
+    // Slow enough that a tab holding an old token (the host was restarted) stays under the host's
+    // 10 wrong tokens a minute, which would otherwise lock out the new address in this browser too.
+    this.backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
     this.open();
   }
 
