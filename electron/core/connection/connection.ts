@@ -2,19 +2,20 @@
  * One open connection: one mqtt.js client, its status, reconnect with backoff, subscriptions,
  * the hot message path into the recorder, and the live session others publish through.
  */
-import mqtt, { type IConnackPacket, type IDisconnectPacket, type IPublishPacket, type MqttClient, type Packet } from 'mqtt';
+import mqtt, { type IConnackPacket, type IDisconnectPacket, type MqttClient, type Packet } from 'mqtt';
 import type { ProfileView, QoS, SubscriptionSpec } from '../../common/model';
 import type { NetworkContext } from '../../common/network-errors';
 import { ApiFailure } from '../../common/result';
 import type { ConnackInfo, ConnectionState, PublishOutcome, SessionStatus } from '../../common/session';
-import { topicFilterProblem, topicMatches, unshared } from '../../common/topic';
-import type { ConnectionRecorder, EventSink, LiveSession, ProfileSource, PublishOptions, ReceivedMessage, Recording } from '../services';
+import { topicFilterProblem } from '../../common/topic';
+import type { EventSink, LiveSession, ProfileSource, PublishOptions, ReceivedMessage, Recording } from '../services';
 import { backoffDelay } from './backoff';
 import { buildClientOptions, type FileReader } from './client-options';
 import { connackFailure, errorFailure, serverDisconnectFailure, silentCloseFailure, type Failure } from './failures';
-import { fromPacketPublishProperties, fromUserPropertyMap, toUserPropertyMap } from './properties';
+import { Inbound } from './inbound';
 import type { ProtocolLog } from './protocol-log';
 import { Publisher } from './publisher';
+import { clientIdFor, connackInfo, forVersion, mqttSubscriptions } from './session-info';
 import { SubscriptionBook } from './subscriptions';
 
 export interface ConnectionDeps {
@@ -37,45 +38,6 @@ const END_GRACE_MS = 3000;
  */
 const STABLE_MS = 10_000;
 
-export function clientIdFor(profile: ProfileView, suffix: string): string {
-  if (profile.clientId === '') {
-    // Only MQTT 5 tells the client which id the broker assigned; a session to resume needs a known id.
-    return profile.protocolVersion === 5 && profile.clean ? '' : `topograph-${suffix}`;
-  }
-  return profile.clientIdSuffix ? `${profile.clientId}-${suffix}` : profile.clientId;
-}
-
-function connackInfo(packet: IConnackPacket, protocolVersion: 3 | 4 | 5): ConnackInfo {
-  const p = packet.properties ?? {};
-  const info: ConnackInfo = {
-    sessionPresent: packet.sessionPresent,
-    reasonCode: (protocolVersion === 5 ? packet.reasonCode : packet.returnCode) ?? 0,
-    userProperties: fromUserPropertyMap(p.userProperties),
-  };
-  if (p.assignedClientIdentifier !== undefined) info.assignedClientIdentifier = p.assignedClientIdentifier;
-  if (p.serverKeepAlive !== undefined) info.serverKeepAlive = p.serverKeepAlive;
-  if (p.sessionExpiryInterval !== undefined) info.sessionExpiryInterval = p.sessionExpiryInterval;
-  // mqtt-packet reads this byte property as a boolean: false = 0, true = 1 (absent = 2).
-  if (p.maximumQoS !== undefined) info.maximumQoS = (p.maximumQoS as unknown) === true || p.maximumQoS === 1 ? 1 : 0;
-  if (p.retainAvailable !== undefined) info.retainAvailable = p.retainAvailable;
-  if (p.wildcardSubscriptionAvailable !== undefined) info.wildcardSubscriptionAvailable = p.wildcardSubscriptionAvailable;
-  if (p.subscriptionIdentifiersAvailable !== undefined) info.subscriptionIdentifiersAvailable = p.subscriptionIdentifiersAvailable;
-  if (p.sharedSubscriptionAvailable !== undefined) info.sharedSubscriptionAvailable = p.sharedSubscriptionAvailable;
-  if (p.receiveMaximum !== undefined) info.receiveMaximum = p.receiveMaximum;
-  if (p.maximumPacketSize !== undefined) info.maximumPacketSize = p.maximumPacketSize;
-  if (p.topicAliasMaximum !== undefined) info.topicAliasMaximum = p.topicAliasMaximum;
-  if (p.responseInformation !== undefined) info.responseInformation = p.responseInformation;
-  if (p.reasonString !== undefined) info.reasonString = p.reasonString;
-  if (p.serverReference !== undefined) info.serverReference = p.serverReference;
-  return info;
-}
-
-/** MQTT 3.x has none of the v5 subscription options; a profile's defaults drop them there. */
-const forVersion = (spec: SubscriptionSpec, protocolVersion: 3 | 4 | 5): SubscriptionSpec =>
-  protocolVersion === 5
-    ? spec
-    : { filter: spec.filter, qos: spec.qos, noLocal: false, retainAsPublished: false, retainHandling: 0, userProperties: [] };
-
 export class Connection implements LiveSession {
   readonly connectionId: string;
   private profile: ProfileView | undefined;
@@ -92,26 +54,21 @@ export class Connection implements LiveSession {
   private closing = false;
   private opening: { promise: Promise<void>; resolve: () => void } | undefined;
   private network: NetworkContext | undefined;
-  private recorder: ConnectionRecorder | undefined;
   private connackState: ConnackInfo | undefined;
   /** What went wrong on the current network connection, first cause first. */
   private failure: Failure | undefined;
   private lastConnack: IConnackPacket | undefined;
   private serverDisconnect: IDisconnectPacket | undefined;
-  /** Topic aliases the broker set on this network connection (alias → topic). */
-  private readonly aliases = new Map<number, string>();
-  private aliasMaximum = 0;
-  private readonly listeners = new Map<string, Set<(message: ReceivedMessage) => void>>();
+  private readonly inbound: Inbound;
   private readonly book: SubscriptionBook;
   private publisher = new Publisher(5, () => false);
-  private recorderFailed = false;
 
   constructor(private readonly deps: ConnectionDeps) {
     this.connectionId = deps.connectionId;
-    this.book = new SubscriptionBook({
-      subscribe: (spec) => this.sendSubscribe(spec),
-      unsubscribe: (filter) => this.sendUnsubscribe(filter),
-    });
+    this.book = new SubscriptionBook(mqttSubscriptions(() => (this.isConnected ? this.client : undefined), () => this.protocolVersion));
+    this.inbound = new Inbound((message) =>
+      deps.events.emit({ type: 'app.problem', message: `Messages of ${this.profile?.name ?? this.connectionId} could not be recorded: ${message}` }),
+    );
   }
 
   get protocolVersion(): 3 | 4 | 5 {
@@ -176,7 +133,7 @@ export class Connection implements LiveSession {
     }
     this.publisher.onConnectionClosed();
     this.book.onDisconnected();
-    this.listeners.clear();
+    this.inbound.clearListeners();
     this.setState('disconnected');
     this.settleOpening();
   }
@@ -192,14 +149,11 @@ export class Connection implements LiveSession {
     this.requireConnected();
     const problem = topicFilterProblem(filter);
     if (problem) throw new ApiFailure('invalid-argument', problem);
-    let set = this.listeners.get(filter);
-    if (set === undefined) this.listeners.set(filter, (set = new Set()));
-    set.add(onMessage);
+    this.inbound.addListener(filter, onMessage);
     const forget = async (): Promise<void> => {
-      set.delete(onMessage);
-      if (set.size > 0 || this.listeners.get(filter) !== set) return;
-      this.listeners.delete(filter);
-      if (this.book.isHidden(filter)) await this.book.remove(filter, this.isConnected).catch(() => undefined);
+      if (this.inbound.removeListener(filter, onMessage) && this.book.isHidden(filter)) {
+        await this.book.remove(filter, this.isConnected).catch(() => undefined);
+      }
     };
     if (!this.book.has(filter)) {
       const spec: SubscriptionSpec = { filter, qos, noLocal: false, retainAsPublished: false, retainHandling: 0, userProperties: [] };
@@ -238,7 +192,7 @@ export class Connection implements LiveSession {
       throw new ApiFailure('not-found', `There is no subscription to ${filter} on this connection.`);
     }
     // An engine caller still listens on it: keep it on the broker, out of sight.
-    if (this.listeners.has(filter)) this.book.hide(filter);
+    if (this.inbound.hasListeners(filter)) this.book.hide(filter);
     else await this.book.remove(filter, this.isConnected);
     this.emitStatus();
     return this.status();
@@ -268,8 +222,7 @@ export class Connection implements LiveSession {
       if (this.closing) return;
       this.network = built.network;
       this.warnings = built.warnings;
-      this.aliasMaximum = built.options.properties?.topicAliasMaximum ?? 0;
-      this.recorder = this.deps.recording.recorder(this.connectionId, profile.retention);
+      this.inbound.begin(this.deps.recording.recorder(this.connectionId, profile.retention), built.options.properties?.topicAliasMaximum ?? 0);
       client = mqtt.connect(built.options);
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
@@ -286,7 +239,7 @@ export class Connection implements LiveSession {
     const mine = (): boolean => this.client === client && !this.closing;
     // mqtt.js waits for this callback before it reads more from the socket: the recorder's
     // `resume` is the backpressure valve.
-    client.handleMessage = (packet, done) => this.onMessage(packet, done);
+    client.handleMessage = (packet, done) => this.inbound.handle(packet, done);
     client.on('packetsend', (packet) => this.deps.log.add('out', packet));
     client.on('packetreceive', (packet) => {
       this.deps.log.add('in', packet);
@@ -310,7 +263,7 @@ export class Connection implements LiveSession {
     this.failure = undefined;
     this.lastConnack = undefined;
     this.serverDisconnect = undefined;
-    this.aliases.clear();
+    this.inbound.networkConnectionEnded();
     try {
       // Keep received QoS 2 messages awaiting PUBREL: a resumed session completes them.
       if (again) client.reconnect({ incomingStore: client.incomingStore });
@@ -328,7 +281,7 @@ export class Connection implements LiveSession {
         this.lastConnack = packet;
         break;
       case 'publish':
-        this.resolveAlias(packet);
+        this.inbound.resolveAlias(packet);
         break;
       case 'puback':
       case 'pubrec':
@@ -337,69 +290,6 @@ export class Connection implements LiveSession {
         break;
       default:
         break;
-    }
-  }
-
-  /**
-   * mqtt.js resolves a received topic alias only for its `message` event; the packet it hands to
-   * handleMessage keeps the empty topic (and a QoS 2 message is handed over from its store at
-   * PUBREL). Writing the topic into the packet here, before mqtt.js handles it, fixes both.
-   */
-  private resolveAlias(packet: IPublishPacket): void {
-    const alias = packet.properties?.topicAlias;
-    if (alias === undefined || alias < 1 || alias > this.aliasMaximum) return;
-    if (packet.topic === '') {
-      const topic = this.aliases.get(alias);
-      if (topic !== undefined) packet.topic = topic;
-    } else {
-      this.aliases.set(alias, packet.topic);
-    }
-  }
-
-  private onMessage(packet: IPublishPacket, done: (error?: Error) => void): void {
-    const message: ReceivedMessage = {
-      topic: packet.topic,
-      payload: typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload,
-      qos: packet.qos,
-      retain: packet.retain,
-      dup: packet.dup,
-      properties: fromPacketPublishProperties(packet.properties),
-      time: Date.now(),
-    };
-    if (this.listeners.size > 0) this.notifyListeners(message);
-    const recorder = this.recorder;
-    if (recorder === undefined) {
-      done();
-      return;
-    }
-    let resumed = false;
-    const resume = (): void => {
-      if (resumed) return;
-      resumed = true;
-      done();
-    };
-    try {
-      recorder.record(message, resume);
-    } catch (error) {
-      // A failing recorder must not stall the connection: the message is lost, the person told once.
-      if (!this.recorderFailed) {
-        this.recorderFailed = true;
-        this.deps.events.emit({ type: 'app.problem', message: `Messages of ${this.profile?.name ?? this.connectionId} could not be recorded: ${(error as Error).message}` });
-      }
-      resume();
-    }
-  }
-
-  private notifyListeners(message: ReceivedMessage): void {
-    for (const [filter, set] of this.listeners) {
-      if (!topicMatches(unshared(filter), message.topic)) continue;
-      for (const listener of set) {
-        try {
-          listener(message);
-        } catch {
-          // A caller's listener failing is its own business; recording goes on.
-        }
-      }
     }
   }
 
@@ -424,7 +314,7 @@ export class Connection implements LiveSession {
     this.dropPending(client);
     this.publisher.onConnectionClosed();
     this.book.onDisconnected();
-    this.aliases.clear();
+    this.inbound.networkConnectionEnded();
     const network = this.network ?? { host: '', port: 0, transport: 'mqtt' as const };
     const failure =
       (this.serverDisconnect && serverDisconnectFailure(this.serverDisconnect)) || this.failure || silentCloseFailure(wasConnected, network);
@@ -463,45 +353,6 @@ export class Connection implements LiveSession {
   /** Fails what waits for an answer that will not come on this network connection. */
   private dropPending(client: MqttClient): void {
     for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
-  }
-
-  private sendSubscribe(spec: SubscriptionSpec): Promise<{ code: number; reasonString?: string }> {
-    const client = this.client;
-    if (client === undefined || !this.isConnected) return Promise.reject(new Error('not connected'));
-    const v5 = this.protocolVersion === 5;
-    const properties = {
-      ...(spec.subscriptionIdentifier !== undefined ? { subscriptionIdentifier: spec.subscriptionIdentifier } : {}),
-      ...(spec.userProperties.length > 0 ? { userProperties: toUserPropertyMap(spec.userProperties) } : {}),
-    };
-    const options = v5
-      ? { qos: spec.qos, nl: spec.noLocal, rap: spec.retainAsPublished, rh: spec.retainHandling, ...(Object.keys(properties).length > 0 ? { properties } : {}) }
-      : { qos: spec.qos };
-    return new Promise((resolve, reject) => {
-      client.subscribe(spec.filter, options, (error, _granted, packet) => {
-        const code = packet?.granted[0];
-        if (typeof code === 'number') {
-          const reasonString = packet?.properties?.reasonString;
-          resolve({ code, ...(reasonString ? { reasonString } : {}) });
-        } else reject(error ?? new Error('No SUBACK'));
-      });
-    });
-  }
-
-  private sendUnsubscribe(filter: string): Promise<{ code: number; reasonString?: string }> {
-    const client = this.client;
-    if (client === undefined || !this.isConnected) return Promise.reject(new Error('not connected'));
-    return new Promise((resolve, reject) => {
-      client.unsubscribe(filter, {}, (error, packet) => {
-        if (error) {
-          reject(error);
-          return;
-        }
-        // UNSUBACK codes never become errors in mqtt.js; MQTT 3.x has none at all.
-        const unsuback = packet as Extract<Packet, { cmd: 'unsuback' }> | undefined;
-        const reasonString = unsuback?.properties?.reasonString;
-        resolve({ code: unsuback?.granted?.[0] ?? 0, ...(reasonString ? { reasonString } : {}) });
-      });
-    });
   }
 
   private requireConnected(): MqttClient {

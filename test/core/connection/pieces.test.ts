@@ -14,7 +14,7 @@ import {
 } from '../../../electron/common/reason-codes';
 import { profileFields } from '../../../electron/common/model';
 import { backoffDelay } from '../../../electron/core/connection/backoff';
-import { clientIdFor } from '../../../electron/core/connection/connection';
+import { clientIdFor } from '../../../electron/core/connection/session-info';
 import { publishPacketSize } from '../../../electron/core/connection/packet-size';
 import {
   bytesFromInput,
