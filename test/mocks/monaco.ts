@@ -3,6 +3,7 @@
  * They keep the wrappers' props and events, so a test can read what an editor would show and type
  * into it. Only the wrappers are replaced; everything else in a test is real.
  */
+/* eslint-disable vue/one-component-per-file -- the two stand-ins belong together */
 import { defineComponent, h, ref } from 'vue';
 import type { PropType } from 'vue';
 

@@ -34,7 +34,7 @@ function runInShell(command: string): { args: string[]; stdin: Uint8Array | null
   return { args, stdin: split >= 0 ? bytes.subarray(split + marker.length) : null };
 }
 
-const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+const text = (s: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(s);
 const message = (overrides: Partial<CommandMessage>): CommandMessage => ({
   topic: 'a/b',
   payload: text('x'),

@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import type { MessageSummary } from '@common/model';
+import DetailsPane from '@renderer/components/inspector/DetailsPane.vue';
+import { useExplorerStore } from '@renderer/stores/explorer';
+import { useTreeStore } from '@renderer/stores/tree';
+import { installFakeApi, nodeView, type FakeApi } from '../tree/fakeApi';
+import { record, text } from './fixtures';
+
+const C = 'conn-1';
+let api: FakeApi;
+
+const summary = (id: number, preview: string): MessageSummary => ({
+  id,
+  topic: 'home/temp',
+  time: 1_700_000_000_000 + id,
+  size: preview.length,
+  qos: 0,
+  retain: false,
+  preview,
+  previewCut: false,
+});
+
+describe('DetailsPane', () => {
+  const node = nodeView('home/temp', { last: { id: 7, time: 1, size: 4, qos: 0, retain: false, preview: '21.5', previewCut: false } });
+  let latest = record();
+  let history: MessageSummary[] = [];
+
+  beforeEach(() => {
+    latest = record({ id: 7, topic: 'home/temp', payload: text('21.5') });
+    history = [summary(7, '21.5'), summary(6, '21.0')];
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame', 'performance'] });
+    api = installFakeApi();
+    api.on('tree.children', () => [node]);
+    api.on('messages.latest', () => latest);
+    api.on('messages.history', ({ beforeId }) => (beforeId === undefined ? history : history.filter((m) => m.id < beforeId)));
+    api.on('messages.get', ({ id }) => record({ id, topic: 'home/temp', payload: text(history.find((m) => m.id === id)?.preview ?? '') }));
+    api.on('messages.decode', ({ id }) => ({ decoder: 'text' as const, language: 'plaintext' as const, text: `message ${id}`, size: 4, ms: 1 }));
+    setActivePinia(createPinia());
+  });
+  afterEach(() => {
+    useTreeStore().$dispose();
+    vi.useRealTimers();
+  });
+
+  async function mountSelected() {
+    useTreeStore().tree(C);
+    await flushPromises();
+    useExplorerStore().select(C, { nodeId: node.id, topic: node.topic });
+    const pane = mount(DetailsPane, { props: { connectionId: C } });
+    vi.advanceTimersByTime(60);
+    await flushPromises();
+    return pane;
+  }
+
+  it('asks the person to choose a topic first', () => {
+    const pane = mount(DetailsPane, { props: { connectionId: C } });
+    expect(pane.text()).toContain('Select a topic');
+  });
+
+  it('shows the latest message of the selected topic, decoded', async () => {
+    const pane = await mountSelected();
+    expect(pane.find('[data-testid="inspector-topic"]').text()).toBe('home/temp');
+    expect((pane.find('[data-testid="monaco-editor"]').element as HTMLTextAreaElement).value).toBe('message 7');
+  });
+
+  it('follows new messages of the selected topic live', async () => {
+    const pane = await mountSelected();
+    latest = record({ id: 8, topic: 'home/temp', payload: text('22.0') });
+    history = [summary(8, '22.0'), ...history];
+    api.emit({ type: 'tree.delta', delta: { connectionId: C, nodes: [{ ...node, lastChanged: 2, last: { ...node.last!, id: 8 } }], removed: [] } });
+    vi.advanceTimersToNextFrame();
+    await flushPromises();
+    vi.advanceTimersByTime(150);
+    await flushPromises();
+    expect((pane.find('[data-testid="monaco-editor"]').element as HTMLTextAreaElement).value).toBe('message 8');
+    const state = (await import('@renderer/stores/messages')).useMessagesStore().inspector(C);
+    expect(state.history.value.map((m) => m.id)).toEqual([8, 7, 6]);
+  });
+
+  it('inspects a message chosen from history in the Payload tab', async () => {
+    const pane = await mountSelected();
+    const { useMessagesStore } = await import('@renderer/stores/messages');
+    await useMessagesStore().pin(C, 6);
+    await flushPromises();
+    expect(pane.find('.message-header__pinned').text()).toContain('#6');
+    expect((pane.find('[data-testid="monaco-editor"]').element as HTMLTextAreaElement).value).toBe('message 6');
+  });
+
+  it('compares the shown message with the previous one after decoding both', async () => {
+    const pane = await mountSelected();
+    await pane.findAll('[role="tab"]').find((t) => t.text().includes('Diff'))!.trigger('click');
+    await flushPromises();
+    const diff = pane.find('[data-testid="monaco-diff"]');
+    expect(diff.find('.original').text()).toBe('message 6');
+    expect(diff.find('.modified').text()).toBe('message 7');
+  });
+});
