@@ -209,6 +209,37 @@ describe('publishing', () => {
     await expect(live.publish('x', text('ok'), { qos: 1, retain: false, properties: {} })).resolves.toMatchObject({ kind: 'acknowledged' });
   });
 
+  it("refuses a message bigger than the broker's Maximum Packet Size before sending it", async () => {
+    const b = await broker({ extraConfig: ['max_packet_size 200'] });
+    const { part: p } = await connected('big', { host: b.host, port: b.port });
+    const live = p.sessions.live('big');
+    expect(live.connack?.maximumPacketSize).toBe(200);
+    await expect(live.publish('big', new Uint8Array(500), publishOptions)).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringMatching(/^This message makes a 50\d-byte packet, but the broker accepts at most 200 bytes \(Maximum Packet Size in its CONNACK\)\./),
+    });
+    // Nothing was sent, and the connection is still fine for a small one.
+    expect((await p.handlers['log.get']({ connectionId: 'big', limit: 100 })).some((e) => e.type === 'publish')).toBe(false);
+    await expect(live.publish('big', new Uint8Array(10), publishOptions)).resolves.toMatchObject({ kind: 'acknowledged' });
+  });
+
+  it("keeps QoS 1 messages in flight within the broker's Receive Maximum", async () => {
+    const b = await broker({ listenerConfig: ['max_inflight_messages 2'] });
+    const { part: p } = await connected('window', { host: b.host, port: b.port });
+    const live = p.sessions.live('window');
+    expect(live.connack?.receiveMaximum).toBe(2);
+    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, n) => live.publish('w', text(`n${n}`), publishOptions)));
+    expect(outcomes.every((o) => o.kind === 'acknowledged')).toBe(true);
+    // Replay the log: at no point were more than two PUBLISHes unacknowledged.
+    let inFlight = 0;
+    let most = 0;
+    for (const entry of await p.handlers['log.get']({ connectionId: 'window', limit: 1000 })) {
+      if (entry.type === 'publish' && entry.direction === 'out') most = Math.max(most, ++inFlight);
+      if (entry.type === 'puback' && entry.direction === 'in') inFlight--;
+    }
+    expect(most).toBe(2);
+  });
+
   it('refuses a session that is not connected', async () => {
     const { part: p } = makePart();
     expect(() => p.sessions.live('nothing')).toThrow(expect.objectContaining({ code: 'not-connected' }));
