@@ -104,7 +104,6 @@ export function decodeProtobuf(payload: Uint8Array, proto: ProtoSource | undefin
     defaults: true,
     arrays: true,
     objects: true,
-    oneofs: true,
     json: true,
   });
   return { decoder: 'protobuf', language: 'json', text: toJsonText(object) };
