@@ -1,8 +1,9 @@
 // electron-builder afterPack hook: checks that the packed app carries exactly the better-sqlite3
 // prebuild for its own platform and arch, listed in app.asar (where better-sqlite3's loader looks
 // with fs.existsSync) and unpacked beside it (where Electron loads native modules from).
-// The platform `files` filters in electron-builder.yml do the choosing; this fails the build loudly
-// if they ever stop doing it, instead of shipping an app that cannot open its database.
+// The `files` filter in electron-builder.yml does the choosing, by the build machine's platform; this
+// fails the build loudly when that is not the target (a cross build) or the filter stops working,
+// instead of shipping an app that cannot open its database.
 'use strict';
 const { existsSync, readdirSync } = require('node:fs');
 const path = require('node:path');
@@ -49,11 +50,15 @@ function checkPrebuilds({ resources, platform, arch, list = listAsar }) {
   const unpacked = existsSync(unpackedDir) ? readdirSync(unpackedDir).filter((n) => n.endsWith('.node')).sort() : [];
 
   for (const name of expected) {
-    if (!listed.includes(name)) problems.push(`better-sqlite3's prebuild ${name} is missing from app.asar, so the app could not open its database.`);
+    if (!listed.includes(name)) {
+      problems.push(
+        `better-sqlite3's prebuild ${name} is missing from app.asar, so the app could not open its database. Build ${platform} packages on ${platform}.`,
+      );
+    }
     if (!unpacked.includes(name)) problems.push(`better-sqlite3's prebuild ${name} is not unpacked from app.asar; check asarUnpack.`);
   }
   for (const name of new Set([...listed, ...unpacked])) {
-    if (!expected.includes(name)) problems.push(`better-sqlite3's prebuild ${name} does not belong in a ${platform}-${arch} app; check the platform files filters.`);
+    if (!expected.includes(name)) problems.push(`better-sqlite3's prebuild ${name} does not belong in a ${platform}-${arch} app; build ${platform} packages on ${platform}, and check the prebuilds filter in electron-builder.yml.`);
   }
   return problems;
 }

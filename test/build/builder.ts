@@ -67,26 +67,34 @@ export interface PackPlan {
   unpacks(path: string): boolean;
 }
 
-/** The packager's view of the configuration for one platform and arch. */
-export function packPlan(config: BuilderConfig, platform: TargetPlatform, arch: string): PackPlan {
+/**
+ * The packager's view of the configuration for one platform and arch, as if built on that platform
+ * (`${platform}` is the build machine's platform in electron-builder's macros).
+ */
+export function packPlan(rawConfig: BuilderConfig, platform: TargetPlatform, arch: string): PackPlan {
   const { expandMacro } = require('app-builder-lib/out/util/macroExpander.js') as {
     expandMacro(pattern: string, arch: string | null, appInfo: unknown, extra?: Record<string, string>): string;
   };
+  const { doMergeConfigs } = require('app-builder-lib/out/util/config/config.js') as { doMergeConfigs(configs: unknown[]): BuilderConfig };
+  // The packager works on the merged, normalised configuration: its `files` strings become file sets.
+  const config = doMergeConfigs([structuredClone(rawConfig)]);
   const appInfo = { productName: 'Topograph', sanitizedProductName: 'Topograph', version: '0.0.0' };
   const os = PLATFORM_KEYS[platform];
-  const expander = (pattern: string): string => expandMacro(pattern, arch, appInfo, { os, '/*': '{,/**/*}' });
+  const expander = (pattern: string): string => expandMacro(pattern.split('${platform}').join(platform), arch, appInfo, { os, '/*': '{,/**/*}' });
   const platformOptions = (config[os] ?? {}) as Record<string, unknown>;
   const destination = '/packed/app';
-  const outDir = join(PROJECT_DIR, String((config['directories'] as Record<string, string> | undefined)?.['output'] ?? 'dist'));
+  const directories = (config['directories'] ?? {}) as Record<string, string>;
+  const outDir = join(PROJECT_DIR, directories['output'] ?? 'dist');
   const info = {
     projectDir: PROJECT_DIR,
-    buildResourcesDir: String((config['directories'] as Record<string, string> | undefined)?.['buildResources'] ?? 'build'),
+    buildResourcesDir: directories['buildResources'] ?? 'build',
     config,
     isPrepackedAppAsar: false,
     debugLogger: { isEnabled: false, add: () => undefined },
   };
   const { FileMatcher, getMainFileMatchers, getNodeModuleFileMatcher, getFileMatchers } = fileMatcher();
-  const main = getMainFileMatchers(PROJECT_DIR, destination, expander, platformOptions, { info }, outDir, false)[0]?.createFilter();
+  // Every matcher copies files; the first one also gets electron-builder's default exclusions.
+  const mains = getMainFileMatchers(PROJECT_DIR, destination, expander, platformOptions, { info }, outDir, false).map((m) => m.createFilter());
   const modules = getNodeModuleFileMatcher(PROJECT_DIR, destination, expander, platformOptions, info);
   const unpack = getFileMatchers(config, 'asarUnpack', destination, {
     macroExpander: expander,
@@ -94,13 +102,12 @@ export function packPlan(config: BuilderConfig, platform: TargetPlatform, arch: 
     globalOutDir: outDir,
     defaultSrc: PROJECT_DIR,
   })?.[0]?.createFilter();
-  if (!main) throw new Error('electron-builder found no file patterns.');
 
   const moduleStat = (path: string): Stat => ({ isDirectory: () => false, moduleFullFilePath: path });
   return {
-    includesAppFile: (path) => main(join(PROJECT_DIR, path), { isDirectory: () => false }),
+    includesAppFile: (path) => mains.some((filter) => filter(join(PROJECT_DIR, path), { isDirectory: () => false })),
     includesModuleFile: (path) => {
-      // The packager filters each package's files with the main patterns, relative to node_modules.
+      // The packager filters each package's files with these patterns, relative to node_modules.
       const pkgDir = join(PROJECT_DIR, ...path.split('/').slice(0, 2));
       const filter = new FileMatcher(pkgDir, destination, expander, modules.patterns).createFilter();
       return filter(join(PROJECT_DIR, path), moduleStat(path));
@@ -117,7 +124,13 @@ export function packedAppFiles(plan: PackPlan): string[] {
       const full = join(dir, name);
       const rel = relative(PROJECT_DIR, full).split(sep).join('/');
       if (rel === 'node_modules' || rel === '.git') continue;
-      if (statSync(full).isDirectory()) walk(full);
+      let isDirectory: boolean;
+      try {
+        isDirectory = statSync(full).isDirectory();
+      } catch {
+        continue; // removed while we walked (a build rewriting out/)
+      }
+      if (isDirectory) walk(full);
       else if (plan.includesAppFile(rel)) found.push(rel);
     }
   };
