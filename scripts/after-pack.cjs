@@ -4,6 +4,7 @@
 // The `files` filter in electron-builder.yml does the choosing, by the build machine's platform; this
 // fails the build loudly when that is not the target (a cross build) or the filter stops working,
 // instead of shipping an app that cannot open its database.
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS hook: electron-builder require()s it */
 'use strict';
 const { existsSync, readdirSync } = require('node:fs');
 const path = require('node:path');
