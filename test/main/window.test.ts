@@ -30,6 +30,8 @@ describe('main window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
       spellcheck: false,
       preload: '/app/out/preload/index.cjs',
     });
