@@ -35,6 +35,18 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 
 const DECODE_CACHE = 24;
 
+/** Pages and live updates can overlap: keep each message once, newest first. */
+export function mergeNewestFirst(...lists: readonly (readonly MessageSummary[])[]): MessageSummary[] {
+  const seen = new Set<number>();
+  const out: MessageSummary[] = [];
+  for (const m of lists.flat().sort((a, b) => b.id - a.id)) {
+    if (seen.has(m.id)) continue;
+    seen.add(m.id);
+    out.push(m);
+  }
+  return out;
+}
+
 export const useMessagesStore = defineStore('messages', () => {
   const states = new Map<string, State>();
   /** Small cache of decoded payloads: switching tabs or diffing should not decode again. */
@@ -134,7 +146,7 @@ export const useMessagesStore = defineStore('messages', () => {
     try {
       const page = await call('messages.history', { connectionId, topic, beforeId: before, limit: HISTORY_PAGE });
       if (generation !== state.historyGeneration || topic !== state.topic.value) return;
-      state.history.value = markRaw(fresh ? page : [...state.history.value, ...page]);
+      state.history.value = markRaw(fresh ? page : mergeNewestFirst(state.history.value, page));
       state.historyDone.value = page.length < HISTORY_PAGE;
       state.historyError.value = null;
     } catch (error) {
@@ -160,7 +172,7 @@ export const useMessagesStore = defineStore('messages', () => {
           const fresh = latestKnown === undefined ? page : page.filter((m) => m.id > latestKnown);
           if (fresh.length === 0) return;
           // A full page of new messages means a gap: start over from the newest page.
-          state.history.value = markRaw(fresh.length >= HISTORY_PAGE ? page : [...fresh, ...state.history.value]);
+          state.history.value = markRaw(fresh.length >= HISTORY_PAGE ? page : mergeNewestFirst(fresh, state.history.value));
           if (fresh.length >= HISTORY_PAGE) state.historyDone.value = false;
         } catch {
           // The next change tries again; the list keeps what it has.

@@ -41,8 +41,10 @@ export interface ConnectionTree {
   /** Rebuilt only when the structure changes (expand, collapse, new or removed node, reorder). */
   rows: ShallowRef<readonly TreeRow[]>;
   expanded: ShallowRef<ReadonlySet<number>>;
-  /** performance.now() of each node's last change, for the highlight. */
+  /** performance.now() of each node's last own message, for the row highlight. */
   changedAt: Map<number, number>;
+  /** performance.now() of the last message below each node, for the count highlight. */
+  subtreeChangedAt: Map<number, number>;
   loading: Ref<boolean>;
   error: Ref<string | null>;
   paused: Ref<boolean>;
@@ -88,6 +90,7 @@ export const useTreeStore = defineStore('tree', () => {
       rows: shallowRef<readonly TreeRow[]>([]),
       expanded: shallowRef<ReadonlySet<number>>(mirror.expanded),
       changedAt: new Map(),
+      subtreeChangedAt: new Map(),
       loading: ref(false),
       error: ref<string | null>(null),
       paused: ref(false),
@@ -159,8 +162,9 @@ export const useTreeStore = defineStore('tree', () => {
     }
     const now = performance.now();
     for (const id of outcome.changed) state.changedAt.set(id, now);
-    if (state.changedAt.size > 2000) {
-      for (const [id, at] of state.changedAt) if (now - at > FLASH_KEEP_MS) state.changedAt.delete(id);
+    for (const id of outcome.subtreeChanged) state.subtreeChangedAt.set(id, now);
+    for (const stamps of [state.changedAt, state.subtreeChangedAt]) {
+      if (stamps.size > 2000) for (const [id, at] of stamps) if (now - at > FLASH_KEEP_MS) stamps.delete(id);
     }
     for (const parentId of outcome.reorder) state.reorder.add(parentId);
     if (state.reorder.size > 0 && !state.reorderTimer) state.reorderTimer = setTimeout(() => reorder(state), REORDER_MS);

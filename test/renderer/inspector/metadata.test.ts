@@ -104,3 +104,11 @@ describe('properties table', () => {
     expect(view.text()).toContain('No MQTT 5 properties');
   });
 });
+
+describe('history merging', () => {
+  it('keeps each message once, newest first, when pages and live updates overlap', async () => {
+    const { mergeNewestFirst } = await import('@renderer/stores/messages');
+    const m = (id: number) => ({ id, topic: 't', time: id, size: 1, qos: 0 as const, retain: false, preview: '', previewCut: false });
+    expect(mergeNewestFirst([m(9), m(8)], [m(8), m(7)], [m(9)]).map((x) => x.id)).toEqual([9, 8, 7]);
+  });
+});

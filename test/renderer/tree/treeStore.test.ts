@@ -60,7 +60,21 @@ describe('tree store', () => {
     expect(tree.nodes.value.get(office.id)?.subtreeMessages).toBe(6);
     // A value change replaces the node but keeps the row list.
     expect(tree.rows.value).toBe(before);
-    expect(tree.changedAt.has(office.id)).toBe(true);
+    // Messages below the node light its count, not the row.
+    expect(tree.subtreeChangedAt.has(office.id)).toBe(true);
+    expect(tree.changedAt.has(office.id)).toBe(false);
+  });
+
+  it('highlights a row when its own topic gets a message, not on a rate refresh', async () => {
+    const store = useTreeStore();
+    const tree = store.tree(C);
+    await settle();
+    api.emit(delta([{ ...home, rate: 3 }]));
+    vi.advanceTimersToNextFrame();
+    expect(tree.changedAt.has(home.id)).toBe(false);
+    api.emit(delta([{ ...home, messages: 1, subtreeMessages: 3, lastChanged: 4 }]));
+    vi.advanceTimersToNextFrame();
+    expect(tree.changedAt.has(home.id)).toBe(true);
   });
 
   it('shows a new child of an expanded node and ignores children of collapsed ones', async () => {

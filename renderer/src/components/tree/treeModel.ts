@@ -88,8 +88,10 @@ export function dropDescendants(mirror: TreeMirror, id: number): void {
 export interface ApplyOutcome {
   /** Rows must be rebuilt (a node appeared or went away). */
   structure: boolean;
-  /** Ids that received messages (for the highlight); a rate-only refresh is not a change. */
+  /** Ids that received a message on their own topic (the row highlight). */
   changed: number[];
+  /** Ids whose subtree received messages, not the node itself (a quieter highlight on the count). */
+  subtreeChanged: number[];
   /** Some node's view was replaced (rows must re-render, the list stays). */
   updated: boolean;
   /** Parents whose children may now be out of order under a value sort. */
@@ -100,7 +102,7 @@ export interface ApplyOutcome {
 
 /** Applies a batch of deltas to the mirror; only nodes under an expanded parent are kept. */
 export function applyDeltas(mirror: TreeMirror, deltas: readonly TreeDelta[], mode: SortMode): ApplyOutcome {
-  const outcome: ApplyOutcome = { structure: false, changed: [], updated: false, reorder: new Set(), reset: false };
+  const outcome: ApplyOutcome = { structure: false, changed: [], subtreeChanged: [], updated: false, reorder: new Set(), reset: false };
   for (const delta of deltas) {
     if (delta.reset) {
       outcome.reset = true;
@@ -123,7 +125,9 @@ export function applyDeltas(mirror: TreeMirror, deltas: readonly TreeDelta[], mo
         if (node.lastChanged < known.lastChanged) continue;
         mirror.nodes.set(node.id, node);
         outcome.updated = true;
-        if (node.subtreeMessages !== known.subtreeMessages || node.lastChanged !== known.lastChanged) outcome.changed.push(node.id);
+        // A rate-only refresh is not a change worth drawing the eye to.
+        if (node.messages !== known.messages || node.last?.id !== known.last?.id) outcome.changed.push(node.id);
+        else if (node.subtreeMessages !== known.subtreeMessages) outcome.subtreeChanged.push(node.id);
         if (mode !== 'name') outcome.reorder.add(node.parentId);
         if (known.childCount === 0 && node.childCount > 0 && mirror.expanded.has(node.id)) outcome.structure = true;
         continue;
