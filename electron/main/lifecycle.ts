@@ -42,7 +42,6 @@ export function startDesktop(): DesktopApp {
     app.quit();
     return { ready: Promise.resolve(), engine: () => undefined };
   }
-  app.on('second-instance', focusFirstWindow);
   installAppGuards();
 
   let engine: Engine | undefined;
@@ -51,6 +50,11 @@ export function startDesktop(): DesktopApp {
   const openWindow = (): void => {
     createMainWindow({ preload: locations.preload, entryUrl: locations.entryUrl, stateFile: windowStateFile() });
   };
+  app.on('second-instance', () => {
+    // On macOS the app may be running with every window closed: a second launch opens one.
+    if (engine && BrowserWindow.getAllWindows().length === 0) openWindow();
+    else focusFirstWindow();
+  });
 
   const ready = app.whenReady().then(() => {
     installSessionGuards(locations.trustedPrefixes);

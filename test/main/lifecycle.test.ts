@@ -88,6 +88,14 @@ describe('single instance', () => {
     expect(window).toMatchObject({ minimized: false, visible: true, focused: true });
     expect(BrowserWindow.getAllWindows()).toHaveLength(1);
   });
+
+  it('opens a window for a second launch when none is open (macOS)', async () => {
+    Object.defineProperty(process, 'platform', { value: 'darwin', configurable: true });
+    await started();
+    BrowserWindow.getAllWindows()[0]?.close();
+    app.emit('second-instance', new FakeEvent(), ['topograph'], '/');
+    expect(BrowserWindow.getAllWindows()).toHaveLength(1);
+  });
 });
 
 describe('events', () => {
