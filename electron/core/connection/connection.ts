@@ -249,7 +249,10 @@ export class Connection implements LiveSession {
       if (mine()) void this.onConnect(client, packet);
     });
     client.on('disconnect', (packet) => {
-      if (mine()) this.serverDisconnect = packet;
+      if (!mine()) return;
+      this.serverDisconnect = packet;
+      // [MQTT-3.14.4-2] the server closes the connection after DISCONNECT; mqtt.js would wait for that.
+      client.stream?.destroy();
     });
     client.on('error', (error) => {
       if (mine() && this.network !== undefined) this.failure ??= (this.lastConnack && connackFailure(this.lastConnack, this.protocolVersion)) || errorFailure(error, this.network);

@@ -26,6 +26,8 @@ export class Publisher {
   private readonly acks = new Map<number, { pubrec?: AckPacket; final?: AckPacket }>();
   private inflight = 0;
   private readonly waiting: Waiter[] = [];
+  /** Topic aliases this client set on the current network connection (alias → topic). */
+  private readonly sentAliases = new Map<number, string>();
 
   constructor(
     private readonly protocolVersion: 3 | 4 | 5,
@@ -45,6 +47,7 @@ export class Publisher {
   /** A new network connection: packet ids start over, and anyone waiting for a slot gives up. */
   onConnectionClosed(): void {
     this.acks.clear();
+    this.sentAliases.clear();
     for (const waiter of this.waiting.splice(0)) waiter.reject(new ApiFailure('not-connected', NOT_CONNECTED));
   }
 
@@ -62,6 +65,9 @@ export class Publisher {
     if (options.qos > 0) await this.acquire(connack?.receiveMaximum ?? 65_535);
     try {
       if (!this.isConnected()) throw new ApiFailure('not-connected', 'The connection is not open. Connect first, then publish.');
+      const alias = properties?.topicAlias;
+      // [MQTT-3.3.2-12] a topic with an alias (re)binds that alias for this network connection.
+      if (alias !== undefined && topic !== '') this.sentAliases.set(alias, topic);
       return await this.send(client, topic, payload, options, properties, packetSize);
     } finally {
       if (options.qos > 0) this.release();
@@ -83,6 +89,13 @@ export class Publisher {
       throw new ApiFailure('invalid-argument', 'The broker does not keep retained messages (Retain Available is 0 in its CONNACK). Publish without retain.');
     }
     if (alias !== undefined) {
+      // mqtt.js would drop an unknown alias-only message silently and never call back.
+      if (topic === '' && !this.sentAliases.has(alias)) {
+        throw new ApiFailure(
+          'invalid-argument',
+          `Topic alias ${alias} means nothing on this connection yet. Publish once with both the topic and the alias, then the alias alone.`,
+        );
+      }
       const max = connack?.topicAliasMaximum ?? 0;
       if (alias > max) {
         throw new ApiFailure(

@@ -108,18 +108,23 @@ export interface TcpRelay {
   readonly fromClient: Buffer[][];
   /** Destroys every open connection on both sides, without a DISCONNECT: a network failure. */
   cut(): void;
+  /** Writes bytes to every client as if the broker sent them (fault injection). */
+  toClients(bytes: Buffer): void;
   close(): Promise<void>;
 }
 
 /** A TCP relay to `target` on 127.0.0.1 that keeps a copy of the client's bytes. */
 export async function startTcpRelay(target: { host: string; port: number }): Promise<TcpRelay> {
   const sockets = new Set<net.Socket>();
+  const clients = new Set<net.Socket>();
   const fromClient: Buffer[][] = [];
   const server = net.createServer((client) => {
     const chunks: Buffer[] = [];
     fromClient.push(chunks);
     const upstream = net.connect(target);
     sockets.add(client).add(upstream);
+    clients.add(client);
+    client.on('close', () => clients.delete(client));
     client.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
     client.pipe(upstream).pipe(client);
     const drop = (): void => {
@@ -139,6 +144,9 @@ export async function startTcpRelay(target: { host: string; port: number }): Pro
     cut: () => {
       for (const socket of sockets) socket.destroy();
       sockets.clear();
+    },
+    toClients: (bytes) => {
+      for (const client of clients) client.write(bytes);
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();
@@ -183,6 +191,9 @@ export async function startAliasingRelay(target: { host: string; port: number })
     port: (server.address() as net.AddressInfo).port,
     fromClient: [],
     cut: () => sockets.forEach((socket) => socket.destroy()),
+    toClients: () => {
+      throw new Error('The aliasing relay does not inject bytes.');
+    },
     close: async () => {
       sockets.forEach((socket) => socket.destroy());
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -186,6 +186,21 @@ describe('session', () => {
     await intruder.stop();
   });
 
+  it('explains a DISCONNECT from the server and stops when it names another server', async () => {
+    const b = await broker();
+    const r = await relay(b);
+    const { part: p, events } = part('moved', { host: b.host, port: r.port, reconnect: { enabled: true, initialDelayMs: 200, maxDelayMs: 200 } });
+    expect((await p.handlers['connection.open']({ connectionId: 'moved' })).state).toBe('connected');
+    // mosquitto 2.0 sends no such DISCONNECT by itself, so the relay puts one on the line for it.
+    r.toClients(mqttPacket.generate({ cmd: 'disconnect', reasonCode: 0x9d, properties: { reasonString: 'maintenance', serverReference: 'other.example:1883' } }, { protocolVersion: 5 }));
+    const error = await waitFor('the error state', () => events.statuses('moved').find((s) => s.state === 'error'));
+    expect(error.error).toBe(
+      'The broker closed the connection: server moved (0x9D). The broker said: "maintenance". Connect to other.example:1883 instead: change the host of this profile.',
+    );
+    const log = await p.handlers['log.get']({ connectionId: 'moved', limit: 100 });
+    expect(log.at(-1)?.summary).toBe('DISCONNECT Server moved (0x9D) "maintenance"');
+  });
+
   it('adopts the Server Keep Alive of the CONNACK', async () => {
     const b = await broker({ extraConfig: ['max_keepalive 10'] });
     const { part: p } = part('keepalive', { host: b.host, port: b.port, keepalive: 600 });

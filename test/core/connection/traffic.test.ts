@@ -240,6 +240,24 @@ describe('publishing', () => {
     expect(most).toBe(2);
   });
 
+  it('publishes with a topic alias it set before, and explains one it did not', async () => {
+    const b = await broker({ listenerConfig: ['max_topic_alias 5'] });
+    const { part: p } = await connected('al', { host: b.host, port: b.port });
+    const sub = await connected('al-sub', { host: b.host, port: b.port, subscriptions: [spec({ filter: 'aliased/#', qos: 1 })] });
+    const live = p.sessions.live('al');
+    expect(live.connack?.topicAliasMaximum).toBe(5);
+    await expect(live.publish('', text('lost'), { qos: 1, retain: false, properties: { topicAlias: 3 } })).rejects.toMatchObject({
+      code: 'invalid-argument', message: expect.stringMatching(/^Topic alias 3 means nothing on this connection yet\./),
+    });
+    await live.publish('aliased/topic', text('first'), { qos: 1, retain: false, properties: { topicAlias: 3 } });
+    await live.publish('', text('second'), { qos: 1, retain: false, properties: { topicAlias: 3 } });
+    await waitFor('both messages', () => sub.recording.of('al-sub').length === 2);
+    expect(sub.recording.of('al-sub').map((m) => [m.topic, Buffer.from(m.payload).toString()])).toEqual([['aliased/topic', 'first'], ['aliased/topic', 'second']]);
+    await expect(live.publish('aliased/topic', text('x'), { qos: 1, retain: false, properties: { topicAlias: 6 } })).rejects.toMatchObject({
+      code: 'invalid-argument', message: 'The broker accepts topic aliases 1 to 5 (Topic Alias Maximum in its CONNACK); 6 is out of range.',
+    });
+  });
+
   it('refuses a session that is not connected', async () => {
     const { part: p } = makePart();
     expect(() => p.sessions.live('nothing')).toThrow(expect.objectContaining({ code: 'not-connected' }));
