@@ -132,7 +132,20 @@ export interface BrokerStatus {
   clients: BrokerClientInfo[];
   /** e.g. "Port 1883 was taken; listening on 50123 instead." */
   message?: string;
-  demo: { running: boolean; devices: number; messagesPerSecond: number; targetConnectionId?: string };
+  /** The built-in broker (aedes) speaks MQTT 3.1.1 only: a profile for it must use protocol version 4. */
+  protocolVersion: 4;
+  /** True when clients must give the user name and password set at start. */
+  authRequired: boolean;
+  demo: {
+    running: boolean;
+    devices: number;
+    messagesPerSecond: number;
+    targetConnectionId?: string;
+    /** Topics the demo publishes to. */
+    topics: number;
+    /** Why the demo paused or stopped, as a sentence. */
+    message?: string;
+  };
 }
 
 export const apiMethods = {
