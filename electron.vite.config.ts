@@ -14,6 +14,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // Bundle zod and the contract in: a sandboxed preload cannot require anything but electron.
+      externalizeDeps: false,
       // A sandboxed preload can require nothing but `electron`: one self-contained CommonJS file.
       rollupOptions: {
         input: { index: here('./electron/preload/index.ts') },

@@ -6,6 +6,7 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
 import { METHOD_NAMES, ipcChannel, type MethodName } from '../common/api';
 import { fail, type Result } from '../common/result';
+export { argumentShapeProblem, MAX_ARGUMENT_KEYS, MAX_ERROR_MESSAGE } from '../common/dispatch';
 import { isTrustedUrl } from './origin';
 
 /** What IPC needs of the engine. */
@@ -15,38 +16,6 @@ export interface EngineCaller {
 
 export const UNAUTHORIZED_MESSAGE =
   'This request came from a page Topograph did not load, so it was refused. Restart Topograph if this keeps happening.';
-
-/** Longest error message sent back; a refusal must not echo a megabyte of input across IPC. */
-export const MAX_ERROR_MESSAGE = 1_000;
-
-function bounded(result: Result<unknown>): Result<unknown> {
-  if (result.ok || result.error.message.length <= MAX_ERROR_MESSAGE) return result;
-  return { ok: false, error: { ...result.error, message: `${result.error.message.slice(0, MAX_ERROR_MESSAGE)}…` } };
-}
-
-/** More top-level keys than any method takes; refusing early keeps a flood of keys off the validator. */
-export const MAX_ARGUMENT_KEYS = 100;
-
-/**
- * Every method takes one object of named arguments (or nothing). Anything else, including typed
- * arrays, maps and objects with thousands of keys, is refused before schema validation: a
- * megabyte Uint8Array sent to a method without arguments would otherwise cost seconds of main-process
- * CPU while the validator lists a million unexpected keys.
- */
-export function argumentShapeProblem(method: MethodName, params: unknown): Result<never> | undefined {
-  if (params === undefined || params === null) return undefined;
-  const proto: unknown = typeof params === 'object' ? Object.getPrototypeOf(params) : undefined;
-  if (proto !== Object.prototype && proto !== null) {
-    return fail('invalid-argument', `Invalid arguments for ${method}: the request must be an object of named arguments.`);
-  }
-  let keys = 0;
-  for (const key in params as object) {
-    if (Object.prototype.hasOwnProperty.call(params, key) && ++keys > MAX_ARGUMENT_KEYS) {
-      return fail('invalid-argument', `Invalid arguments for ${method}: more than ${MAX_ARGUMENT_KEYS} named arguments.`);
-    }
-  }
-  return undefined;
-}
 
 /** The sender is the top frame of one of our own windows, showing one of our own pages. */
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, trustedPrefixes: readonly string[]): boolean {
@@ -69,10 +38,8 @@ export function createIpcHandler(
 ): (event: IpcMainInvokeEvent, params?: unknown) => Promise<Result<unknown>> {
   return async (event, params) => {
     if (!isTrustedSender(event, trustedPrefixes)) return fail('unauthorized', UNAUTHORIZED_MESSAGE);
-    const shapeProblem = argumentShapeProblem(method, params);
-    if (shapeProblem) return shapeProblem;
     try {
-      return bounded(await engine.call(method, params));
+      return await engine.call(method, params);
     } catch (error) {
       // engine.call never throws by contract; this only guards the boundary if that ever breaks.
       const message = error instanceof Error ? error.message : String(error);
