@@ -1,0 +1,53 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import type { BrokerStatus } from '@common/api';
+import WelcomeScreen from '@renderer/components/shell/WelcomeScreen.vue';
+import { useConnectionsStore } from '@renderer/stores/connections';
+import { useUiStore } from '@renderer/stores/ui';
+import { installFakeApi, profileView, type FakeApi } from './fake-api';
+
+let api: FakeApi;
+beforeEach(() => {
+  setActivePinia(createPinia());
+  api = installFakeApi();
+});
+
+const broker = (port: number): BrokerStatus => ({
+  running: true,
+  host: '127.0.0.1',
+  port,
+  addresses: [],
+  clients: [],
+  demo: { running: true, devices: 12, messagesPerSecond: 50 },
+});
+
+describe('WelcomeScreen', () => {
+  it('opens the profile editor for a new connection', async () => {
+    const wrapper = mount(WelcomeScreen);
+    await wrapper.find('[data-test="welcome-connect"]').trigger('click');
+    expect(useUiStore().editor).toEqual({ profileId: null, presetId: '' });
+  });
+
+  it('starts the local broker and the demo, then saves and connects a profile on its port', async () => {
+    api.on('broker.start', () => broker(50123));
+    api.on('demo.start', () => broker(50123));
+    api.on('profiles.save', ({ profile }) => profileView({ ...profile, id: 'demo', secrets: profileView().secrets }));
+    const wrapper = mount(WelcomeScreen);
+    await wrapper.find('[data-test="welcome-demo"]').trigger('click');
+    await flushPromises();
+    expect(api.calls.map((entry) => entry.method).filter((method) => !method.startsWith('settings.'))).toEqual(['broker.start', 'demo.start', 'profiles.save', 'connection.open']);
+    const saved = api.paramsOf('profiles.save')[0]!.profile;
+    expect([saved.host, saved.port, saved.name]).toEqual(['127.0.0.1', 50123, 'Local demo broker']);
+    expect(useConnectionsStore().activeId).toBe('demo');
+  });
+
+  it("shows the engine's sentence when the broker cannot start", async () => {
+    api.failWith('broker.start', 'Port 1883 is taken and no other port was free. Close the other broker and try again.');
+    const wrapper = mount(WelcomeScreen);
+    await wrapper.find('[data-test="welcome-demo"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-test="demo-error"]').text()).toContain('Port 1883 is taken');
+    expect(api.paramsOf('demo.start')).toEqual([]);
+  });
+});
