@@ -19,7 +19,7 @@ const broker = (port: number): BrokerStatus => ({
   port,
   addresses: [],
   clients: [],
-  demo: { running: true, devices: 12, messagesPerSecond: 50 },
+  demo: { running: true, devices: 12, messagesPerSecond: 50, topics: 40 },
 });
 
 describe('WelcomeScreen', () => {
@@ -32,7 +32,7 @@ describe('WelcomeScreen', () => {
   it('starts the local broker and the demo, then saves and connects a profile on its port', async () => {
     api.on('broker.start', () => broker(50123));
     api.on('demo.start', () => broker(50123));
-    api.on('profiles.save', ({ profile }) => profileView({ ...profile, id: 'demo', secrets: profileView().secrets }));
+    api.on('profiles.save', ({ profile }) => profileView({ id: 'demo', name: profile.name, host: profile.host, port: profile.port }));
     const wrapper = mount(WelcomeScreen);
     await wrapper.find('[data-test="welcome-demo"]').trigger('click');
     await flushPromises();
