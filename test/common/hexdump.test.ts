@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupDigits, hexdump, HEXDUMP_MAX_BYTES } from '../../electron/common/hexdump';
+import { groupDigits, hexdump, HEXDUMP_MAX_BYTES, hexdumpLine } from '../../electron/common/hexdump';
 
 const bytes = (...parts: Array<string | number[]>): Uint8Array =>
   new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...new TextEncoder().encode(part)] : part)));
@@ -23,6 +23,13 @@ describe('hexdump', () => {
     expect(dump.indexOf('|')).toBe(hexdump(bytes('0123456789abcdef')).indexOf('|'));
   });
 
+  it('writes full lines exactly like the line-at-a-time formatter, for every byte value', () => {
+    const input = new Uint8Array(16 * 300 + 5).map((_, i) => (i * 131 + (i >> 8)) & 0xff);
+    const expected: string[] = [];
+    for (let start = 0; start < input.length; start += 16) expected.push(hexdumpLine(input, start));
+    expect(hexdump(input).split('\n')).toEqual(expected);
+  });
+
   it('dumps nothing for an empty payload', () => {
     expect(hexdump(new Uint8Array(0))).toBe('');
   });
@@ -42,6 +49,10 @@ describe('hexdump', () => {
     expect(lines.at(-1)).toBe(`… ${groupDigits(big.length - HEXDUMP_MAX_BYTES)} more bytes not shown (the dump stops after the first 1,048,576 bytes)`);
     // 79 characters a line: the dump's size depends on the limit, not on the payload.
     expect(dump.length).toBeLessThan(5_300_000);
+  });
+
+  it('says so when the limit is zero', () => {
+    expect(hexdump(new Uint8Array(3), { maxBytes: 0 })).toBe('… 3 more bytes not shown (the dump stops after the first 0 bytes)');
   });
 
   it('honours a smaller limit', () => {
