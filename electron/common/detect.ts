@@ -56,13 +56,21 @@ export function detectContent(payload: Uint8Array): Detection {
  */
 export function looksLikeText(bytes: Uint8Array): boolean {
   let controls = 0;
+  let ascii = true;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] as number;
+    if (b >= 0x20) {
+      if (b >= 0x7f) {
+        if (b === 0x7f) controls++;
+        else ascii = false;
+      }
+      continue;
+    }
     if (b === 0) return false;
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) || b === 0x7f) controls++;
+    if (b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) controls++;
   }
   if (controls * 100 > bytes.length) return false;
-  return firstInvalidUtf8(bytes) < 0;
+  return ascii || firstInvalidUtf8(bytes) < 0;
 }
 
 function startsLikeJson(text: string): boolean {
