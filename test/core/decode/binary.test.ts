@@ -58,6 +58,12 @@ describe('CBOR', () => {
     ]);
   });
 
+  it('keeps map keys in the order they were sent, number-like keys included', () => {
+    // {"b": 1, "10": 2, "2": undefined}: a JS object would move "2" and "10" to the front
+    const payload = raw(0xa3, 0x61, 0x62, 0x01, 0x62, 0x31, 0x30, 0x02, 0x61, 0x32, 0xf7);
+    expect(cbor(payload).text).toBe('{\n  "b": 1,\n  "10": 2,\n  "2": {\n    "$undefined": true\n  }\n}');
+  });
+
   it('refuses trailing bytes after the item', () => {
     const result = cbor(raw(...encodeCbor([1]), 0x01));
     expect(result.decoder).toBe('hex');
