@@ -112,8 +112,14 @@ export class Connection implements LiveSession {
       let resolve: () => void = () => undefined;
       const promise = new Promise<void>((r) => (resolve = r));
       this.opening = { promise, resolve };
-      if (this.state === 'reconnecting' && this.client !== undefined) this.retry();
-      else await this.start();
+      try {
+        if (this.state === 'reconnecting' && this.client !== undefined) this.retry();
+        else await this.start();
+      } catch (error) {
+        // E.g. the profile was deleted: later opens must not wait for this one.
+        this.settleOpening();
+        throw error;
+      }
     }
     await this.opening?.promise;
     return this.status();
