@@ -19,6 +19,8 @@ const broker = (port: number): BrokerStatus => ({
   port,
   addresses: [],
   clients: [],
+  protocolVersion: 4,
+  authRequired: false,
   demo: { running: true, devices: 12, messagesPerSecond: 50, topics: 40 },
 });
 
@@ -38,7 +40,8 @@ describe('WelcomeScreen', () => {
     await flushPromises();
     expect(api.calls.map((entry) => entry.method).filter((method) => !method.startsWith('settings.'))).toEqual(['broker.start', 'demo.start', 'profiles.save', 'connection.open']);
     const saved = api.paramsOf('profiles.save')[0]!.profile;
-    expect([saved.host, saved.port, saved.name]).toEqual(['127.0.0.1', 50123, 'Local demo broker']);
+    // The built-in broker speaks MQTT 3.1.1, so the profile must too.
+    expect([saved.host, saved.port, saved.name, saved.protocolVersion]).toEqual(['127.0.0.1', 50123, 'Local demo broker', 4]);
     expect(useConnectionsStore().activeId).toBe('demo');
   });
 
