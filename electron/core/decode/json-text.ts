@@ -2,11 +2,12 @@
  * Decoded values written as JSON text with two-space indentation, for the values JSON itself
  * cannot hold. The output is always valid JSON, so the inspector can colour and fold it:
  * - bigint → its exact digits as a JSON number (never rounded through a double);
- * - bytes → { "$bytes": "<hex>" } (long ones cut, with "$size" saying the real length);
+ * - bytes → { "$hex": "<hex>" }, long ones cut with "$size" saying the real length (named
+ *   apart from the web API's base64 "$bytes", since this is display text, not wire data);
  * - a CBOR tag → { "$tag": n, "$value": … } (epoch-time tag 1 also gets "$iso");
  * - a map with keys that are not all strings → { "$map": [[key, value], …] };
  * - undefined → { "$undefined": true }; NaN and ±Infinity → { "$float": "NaN" };
- * - a MessagePack extension → { "$ext": type, "$bytes": … }; a timestamp → { "$timestamp": iso }.
+ * - a MessagePack extension → { "$ext": type, "$hex": … }; a timestamp → { "$timestamp": iso }.
  */
 
 import { MAX_INDENT_LEVELS } from './json-format';
@@ -59,8 +60,8 @@ function special(value: object): unknown {
 }
 
 function bytesFields(bytes: Uint8Array): Record<string, unknown> {
-  if (bytes.length <= MAX_BYTES_SHOWN) return { $bytes: toHex(bytes) };
-  return { $bytes: toHex(bytes.subarray(0, MAX_BYTES_SHOWN)), $size: bytes.length, $shown: MAX_BYTES_SHOWN };
+  if (bytes.length <= MAX_BYTES_SHOWN) return { $hex: toHex(bytes) };
+  return { $hex: toHex(bytes.subarray(0, MAX_BYTES_SHOWN)), $size: bytes.length, $shown: MAX_BYTES_SHOWN };
 }
 
 export function isoOrUndefined(ms: number): string | undefined {

@@ -22,7 +22,7 @@ describe('CBOR', () => {
         '  "big": 12345678901234567890,',
         '  "neg": -9007199254740993,',
         '  "raw": {',
-        '    "$bytes": "dead"',
+        '    "$hex": "dead"',
         '  },',
         '  "list": [',
         '    1,',
@@ -53,7 +53,7 @@ describe('CBOR', () => {
     // {1: "a", h'01': 2} then [undefined, NaN, Infinity]
     const payload = raw(0x82, 0xa2, 0x01, 0x61, 0x61, 0x41, 0x01, 0x02, 0x83, 0xf7, 0xf9, 0x7e, 0x00, 0xf9, 0x7c, 0x00);
     expect(JSON.parse(cbor(payload).text)).toEqual([
-      { $map: [[1, 'a'], [{ $bytes: '01' }, 2]] },
+      { $map: [[1, 'a'], [{ $hex: '01' }, 2]] },
       [{ $undefined: true }, { $float: 'NaN' }, { $float: 'Infinity' }],
     ]);
   });
@@ -72,9 +72,9 @@ describe('CBOR', () => {
 
   it('cuts a huge byte string inside and says its real size', () => {
     const result = cbor(encodeCbor({ blob: new Uint8Array(100_000) }));
-    const value = JSON.parse(result.text) as { blob: { $bytes: string; $size: number; $shown: number } };
+    const value = JSON.parse(result.text) as { blob: { $hex: string; $size: number; $shown: number } };
     expect(value.blob.$size).toBe(100_000);
-    expect(value.blob.$bytes).toHaveLength(value.blob.$shown * 2);
+    expect(value.blob.$hex).toHaveLength(value.blob.$shown * 2);
   });
 });
 
@@ -86,12 +86,12 @@ describe('MessagePack', () => {
     expect(result.text).toContain('"id": 9007199254740993,');
     expect(result.text).toContain('"max": 18446744073709551615,');
     expect(result.text).toContain('"min": -9223372036854775808,');
-    expect(JSON.parse(result.text.replace(/\d{16,}/g, '0'))).toMatchObject({ small: 7, bin: { $bytes: '0102ff' }, f: 1.5 });
+    expect(JSON.parse(result.text.replace(/\d{16,}/g, '0'))).toMatchObject({ small: 7, bin: { $hex: '0102ff' }, f: 1.5 });
   });
 
   it('shows timestamps as ISO and unknown extensions with their type', () => {
     const payload = encodeMsgpack([new Date(Date.UTC(2024, 0, 2, 3, 4, 5)), new ExtData(5, new Uint8Array([7, 8]))]);
-    expect(JSON.parse(msgpack(payload).text)).toEqual([{ $timestamp: '2024-01-02T03:04:05.000Z' }, { $ext: 5, $bytes: '0708' }]);
+    expect(JSON.parse(msgpack(payload).text)).toEqual([{ $timestamp: '2024-01-02T03:04:05.000Z' }, { $ext: 5, $hex: '0708' }]);
   });
 
   it('accepts map keys that are not strings', () => {

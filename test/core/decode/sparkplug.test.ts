@@ -123,6 +123,7 @@ describe('Sparkplug B', () => {
         { name: 'Int16s', datatype: 23, bytesValue: new Uint8Array([0xff, 0xff, 0x02, 0x00]) },
         { name: 'Bools', datatype: 32, bytesValue: new Uint8Array([3, 0, 0, 0, 0b1010_0000]) },
         { name: 'Strings', datatype: 33, bytesValue: new TextEncoder().encode('ab\0cd\0') },
+        { name: 'Blob', datatype: 17, bytesValue: new Uint8Array([0xca, 0xfe]) },
       ],
     }).finish();
     const [table, temp, motor] = decode(payload, 'spBv1.0/plant/DBIRTH/edge1/dev').metrics;
@@ -133,7 +134,7 @@ describe('Sparkplug B', () => {
       metrics: [{ name: 'rpm', datatype: 'Int32', value: -1200 }],
       parameters: [{ name: 'model', type: 'String', value: 'X1' }],
     });
-    expect(decode(arrays, DATA).metrics.map((m) => m.value)).toEqual([[-1, 2], [true, false, true], ['ab', 'cd']]);
+    expect(decode(arrays, DATA).metrics.map((m) => m.value)).toEqual([[-1, 2], [true, false, true], ['ab', 'cd'], { $hex: 'cafe' }]);
   });
 
   it('is what auto picks on a Sparkplug topic', () => {
