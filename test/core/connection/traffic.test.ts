@@ -1,6 +1,7 @@
 // Subscriptions and publishing through a live session against a real mosquitto: v5 subscription
 // options proven by behaviour, SUBACK / UNSUBACK / PUBACK codes, CONNACK limits, listeners and
 // backpressure from the recorder.
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,11 @@ const started: MosquittoBroker[] = [];
 const parts: TestPart[] = [];
 const relays: TcpRelay[] = [];
 const cleanups: (() => Promise<void>)[] = [];
-const DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
+// Debian ships the dynamic security plugin under the multiarch lib folder of the machine.
+const DYNSEC_PLUGIN =
+  readdirSync('/usr/lib')
+    .map((dir) => path.join('/usr/lib', dir, 'mosquitto_dynamic_security.so'))
+    .find((file) => existsSync(file)) ?? '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
 async function broker(options: MosquittoOptions = {}): Promise<MosquittoBroker> {
   const b = await startMosquitto(options);
   started.push(b);
