@@ -50,6 +50,11 @@ interface RestoreRow {
   head: Uint8Array;
 }
 
+type BindValue = number | Uint8Array | null;
+const INSERT = 'INSERT INTO messages(id, topic_id, time, flags, size, props, payload) VALUES';
+const ROW = '(?, ?, ?, ?, ?, ?, ?)';
+const ROWS_PER_INSERT = 64;
+
 /** Rows per write transaction at most; the rest waits for the next write. */
 export const MAX_BATCH = 50_000;
 
@@ -70,6 +75,7 @@ export class MessageStore {
   private readonly ledger = new Ledger();
   private readonly retention: Retention;
   private readonly statements;
+  private readonly bindings: BindValue[] = new Array<BindValue>(ROWS_PER_INSERT * 7).fill(null);
 
   private constructor(
     readonly file: string,
@@ -78,9 +84,9 @@ export class MessageStore {
   ) {
     this.statements = {
       insertTopic: db.prepare<[number, string]>('INSERT INTO topics(id, topic) VALUES (?, ?)'),
-      insert: db.prepare<[number, number, number, number, number, Uint8Array | null, Uint8Array]>(
-        'INSERT INTO messages(id, topic_id, time, flags, size, props, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
+      insert: db.prepare<[number, number, number, number, number, Uint8Array | null, Uint8Array]>(`${INSERT} ${ROW}`),
+      // Many rows per statement: the per-call cost of the binding is paid once per ROWS_PER_INSERT rows.
+      insertMany: db.prepare<[BindValue[]]>(`${INSERT} ${Array.from({ length: ROWS_PER_INSERT }, () => ROW).join(', ')}`),
       setBytes: db.prepare<[number]>("UPDATE meta SET value = ? WHERE key = 'payload_bytes'"),
       get: db.prepare<[number], FullRow>('SELECT id, topic_id, time, flags, props, payload FROM messages WHERE id = ?'),
       history: db.prepare<[number, number, number], SummaryRow>(
@@ -178,19 +184,41 @@ export class MessageStore {
     const start = queue.head;
     const end = start + count;
     let bytes = 0;
-    const { insert, insertTopic } = this.statements;
+    const { insert, insertMany, insertTopic } = this.statements;
+    const ledger = this.ledger;
+    const args = this.bindings;
     this.transaction(() => {
       for (const topicId of this.newTopics) insertTopic.run(topicId, this.topicNames[topicId] as string);
       const touched = new Set<number>();
-      for (let i = start; i < end; i++) {
-        const id = queue.ids[i] as number;
-        const topicId = queue.topicIds[i] as number;
-        const payload = queue.payloads[i] as Uint8Array;
-        insert.run(id, topicId, queue.times[i] as number, queue.flags[i] as number, payload.length, queue.props[i] ?? null, payload);
-        this.ledger.added(topicId, id, payload.length);
-        touched.add(topicId);
-        bytes += payload.length;
+      let i = start;
+      for (; i + ROWS_PER_INSERT <= end; i += ROWS_PER_INSERT) {
+        for (let row = 0, o = 0; row < ROWS_PER_INSERT; row++, o += 7) {
+          const j = i + row;
+          const topicId = queue.topicIds[j] as number;
+          const payload = queue.payloads[j] as Uint8Array;
+          args[o] = queue.ids[j] as number;
+          args[o + 1] = topicId;
+          args[o + 2] = queue.times[j] as number;
+          args[o + 3] = queue.flags[j] as number;
+          args[o + 4] = payload.length;
+          args[o + 5] = queue.props[j] ?? null;
+          args[o + 6] = payload;
+        }
+        insertMany.run(args);
       }
+      for (; i < end; i++) {
+        const payload = queue.payloads[i] as Uint8Array;
+        insert.run(queue.ids[i] as number, queue.topicIds[i] as number, queue.times[i] as number, queue.flags[i] as number, payload.length, queue.props[i] ?? null, payload);
+      }
+      for (let j = start; j < end; j++) {
+        const topicId = queue.topicIds[j] as number;
+        const size = (queue.payloads[j] as Uint8Array).length;
+        ledger.added(topicId, queue.ids[j] as number, size);
+        touched.add(topicId);
+        bytes += size;
+      }
+      // Bound payloads must not outlive the write.
+      args.fill(null);
       this.retention.apply(touched, now);
     });
     this.newTopics.length = 0;
