@@ -20,8 +20,12 @@ import { decodeJson, decodeText, formatJsonText } from './text';
 export interface DecodeOptions {
   decoder: DecoderName;
   topic: string;
-  /** The latest NBIRTH/DBIRTH payload of the same edge node or device, to name aliased metrics. */
+  /**
+   * For Sparkplug DATA: the latest NBIRTH (node metrics) or DBIRTH (device metrics) payload of
+   * the same edge node or device, whose metric names and datatypes fill in alias-only metrics.
+   */
   birth?: Uint8Array;
+  /** For protobuf: the .proto text and the message type (full or unambiguous short name). */
   proto?: ProtoSource;
 }
 
@@ -98,10 +102,8 @@ function runAuto(payload: Uint8Array, options: DecodeOptions): DecoderOutput {
   }
 }
 
-export function decodePayload(
-  payload: Uint8Array,
-  options: { decoder: DecoderName; topic: string; birth?: Uint8Array; proto?: { source: string; messageType: string } },
-): DecodedPayload {
+/** The payload as the inspector shows it; never throws for any bytes or options. */
+export function decodePayload(payload: Uint8Array, options: DecodeOptions): DecodedPayload {
   const started = performance.now();
   const output = options.decoder === 'auto' ? runAuto(payload, options) : runChosen(options.decoder, payload, options);
   const ms = Math.round((performance.now() - started) * 100) / 100;

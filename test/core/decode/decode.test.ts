@@ -169,3 +169,32 @@ describe('decodePayload: auto', () => {
     expect(result.error).toBeUndefined();
   });
 });
+
+describe('decodePayload: any bytes', () => {
+  it('never throws, and every failure is hex with a sentence, for random and truncated payloads', () => {
+    let seed = 0x2545f491;
+    const random = (): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 0x1_0000_0000;
+    };
+    const valid = [encodeCbor({ a: [1, 'x', new Uint8Array(3)] }), encodeMsgpack({ a: [1, 'x', 2n ** 63n] }, { useBigInt64: true }), utf8('{"a":[1,2]}')];
+    const payloads: Uint8Array[] = [];
+    for (let i = 0; i < 300; i++) payloads.push(new Uint8Array(Math.floor(random() * 64)).map(() => Math.floor(random() * 256)));
+    for (const bytes of valid) for (let end = 0; end < bytes.length; end++) payloads.push(bytes.slice(0, end));
+    const decoders = ['auto', 'text', 'json', 'hex', 'base64', 'cbor', 'msgpack', 'sparkplug', 'protobuf'] as const;
+    const proto = { source: 'syntax = "proto3"; message M { int64 a = 1; bytes b = 2; repeated string c = 3; }', messageType: 'M' };
+    for (const payload of payloads) {
+      for (const decoder of decoders) {
+        const result = decodePayload(payload, { decoder, topic: 'spBv1.0/g/NDATA/e', proto });
+        expect(typeof result.text).toBe('string');
+        expect(result.size).toBe(payload.length);
+        if (result.error !== undefined) {
+          expect(result.decoder).toBe('hex');
+          expect(result.error).toMatch(/\. Showing (it|the payload) as hex\.$/);
+        }
+      }
+    }
+  });
+});
