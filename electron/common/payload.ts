@@ -18,11 +18,11 @@ export interface PayloadProblem {
   offset?: number;
 }
 
-export type Encoded = { ok: true; bytes: Uint8Array } | { ok: false; problem: PayloadProblem };
+export type Encoded = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; problem: PayloadProblem };
 
 const encoder = new TextEncoder();
 
-export function encodeUtf8(text: string): Uint8Array {
+export function encodeUtf8(text: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(text);
 }
 
@@ -135,6 +135,8 @@ export function encodePayload(source: PayloadSource): Encoded {
     case 'base64':
       return decodeBase64(source.value);
     case 'json': {
+      // An empty payload is ordinary MQTT (it clears a retained message); only text must be JSON.
+      if (source.value === '') return { ok: true, bytes: new Uint8Array(0) };
       const problem = jsonProblem(source.value);
       if (problem) {
         return {

@@ -48,7 +48,7 @@ describe('JSON payloads', () => {
     ['"abc', 1, 1, /closing " is missing/],
     ['{"a": "x\ty"}', 1, 9, /control character/],
     ['{} {}', 1, 4, /after the end of the JSON value/],
-    ['', 1, 1, /empty/],
+    ['  ', 1, 1, /empty/],
     ['[1,]', 1, 4, /trailing comma/],
     ['{"a" 1}', 1, 6, /expected ':'/],
   ])('refuses %j at line %i, column %i', (text, line, column, reason) => {
@@ -57,6 +57,10 @@ describe('JSON payloads', () => {
     expect(problem.column).toBe(column);
     expect(problem.message).toMatch(reason);
     expect(problem.message).toMatch(/^The payload is not valid JSON: .*\(line \d+, column \d+\)\. Fix it/);
+  });
+
+  it('sends an empty payload as no bytes at all', () => {
+    expect(bytesOf(encodePayload({ format: 'json', value: '' }))).toEqual([]);
   });
 
   it('agrees with JSON.parse on what is valid', () => {

@@ -1,0 +1,129 @@
+// The publish panel in Chromium against the real engine and mosquitto: write a message with MQTT 5
+// properties, publish it with Ctrl+Enter, receive it with mosquitto_sub; refusals show in the form
+// and send nothing.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProfileView } from '../../electron/common/model';
+import { stopAll } from '../harness';
+import { rawSubscriber, type RawSubscriber } from '../core/publish/helpers';
+import { screenshotOnFailure, startApp, type AppUnderTest } from './fixture';
+
+let app: AppUnderTest | undefined;
+let profile: ProfileView;
+const SHOTS = process.env.TOPOGRAPH_SHOTS;
+
+beforeAll(async () => {
+  app = await startApp({ broker: { listenerConfig: ['max_topic_alias 4'] } });
+  const saved = await app.engine.call('profiles.save', {
+    profile: { name: 'Plant floor', host: app.broker.host, port: app.broker.port, protocolVersion: 5, subscriptions: [{ filter: 'plant/#', qos: 1 }] },
+  });
+  if (!saved.ok) throw new Error(saved.error.message);
+  profile = saved.value as ProfileView;
+  await app.page.reload();
+  await app.page.locator(`[data-profile="${profile.id}"]`).click();
+  await app.page.locator('[data-test="connect"]').click();
+  await app.page.locator('[data-test="state-text"]', { hasText: /connected/i }).waitFor();
+  await app.page.locator('[data-test="publish-toggle"]').click();
+  await app.page.locator('[data-test="publish-panel"]').waitFor();
+});
+afterAll(async () => {
+  await app?.close();
+  await stopAll();
+});
+screenshotOnFailure(() => app);
+
+const panel = (page: Page) => page.locator('[data-test="publish-panel"]');
+
+/** Replaces the Monaco payload with `text` the way a person would: select all, type. */
+async function typePayload(page: Page, text: string): Promise<void> {
+  const editor = panel(page).locator('.monaco-editor').first();
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+async function shot(name: string): Promise<void> {
+  if (SHOTS && app) await app.page.screenshot({ path: `${SHOTS}/${name}.png` });
+}
+
+describe('publish panel', () => {
+  let sub: RawSubscriber | undefined;
+  afterAll(async () => sub?.stop());
+
+  it('publishes a message with MQTT 5 properties that mosquitto_sub receives exactly', async () => {
+    const page = (app as AppUnderTest).page;
+    sub = rawSubscriber((app as AppUnderTest).broker, 'plant/#');
+    await sub.subscribed;
+
+    await panel(page).locator('[data-test="publish-topic"]').fill('plant/line-1/valve');
+    await typePayload(page, '{"open": true, "pct": 40}');
+    await panel(page).locator('[data-test="publish-qos"] button', { hasText: 'QoS 1' }).click();
+    await panel(page).locator('[data-test="prop-content-type"]').fill('application/json');
+    await panel(page).locator('[data-test="prop-correlation"]').fill('req-7');
+    await panel(page).getByRole('button', { name: 'Add user property' }).click();
+    await panel(page).getByLabel('Property name').fill('operator');
+    await panel(page).getByLabel('Property value').fill('anna');
+    await expect.poll(() => panel(page).locator('[data-test="payload-size"]').textContent()).toContain('25 B');
+    await shot('publish-light');
+
+    // Ctrl/Cmd+Enter inside the editor publishes (it does not insert a line).
+    await panel(page).locator('.monaco-editor').first().click();
+    await page.keyboard.press('ControlOrMeta+Enter');
+    const result = panel(page).locator('[data-test="publish-result"]');
+    await expect.poll(() => result.textContent()).toMatch(/PUBACK: Success \(0x00\)/);
+
+    const [got] = await sub.waitFor(1);
+    expect(got).toMatchObject({
+      topic: 'plant/line-1/valve',
+      qos: '1',
+      contentType: 'application/json',
+      userProperties: 'operator:anna',
+      payloadHex: Buffer.from('{"open": true, "pct": 40}').toString('hex'),
+      correlationHex: Buffer.from('req-7').toString('hex'),
+    });
+  });
+
+  it('shows refusals in the form, marks bad JSON in the editor, and sends nothing', async () => {
+    const page = (app as AppUnderTest).page;
+    const send = panel(page).locator('[data-test="publish-send"]');
+
+    await panel(page).locator('[data-test="publish-topic"]').fill('plant/+/valve');
+    await expect.poll(() => panel(page).locator('[data-test="topic-problem"]').textContent()).toMatch(/cannot contain the wildcards/);
+    expect(await send.isDisabled()).toBe(true);
+
+    await panel(page).locator('[data-test="publish-topic"]').fill('plant/line-1/valve');
+    await typePayload(page, '{"open": true, "pct": 40,}');
+    await expect.poll(() => panel(page).locator('[data-test="payload-problem"]').textContent()).toMatch(/not valid JSON: .*trailing comma.*line 1, column 26/);
+    await panel(page).locator('.squiggly-error').first().waitFor();
+    expect(await send.isDisabled()).toBe(true);
+    await shot('publish-json-error');
+
+    // Ctrl+Enter with a problem does nothing; the next thing mosquitto_sub sees is a valid message.
+    await panel(page).locator('.monaco-editor').first().click();
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await panel(page).locator('[data-test="payload-format"] button', { hasText: 'Hex' }).click();
+    await typePayload(page, 'ca fe 0g');
+    await expect.poll(() => panel(page).locator('[data-test="payload-problem"]').textContent()).toMatch(/not valid hex: 'g'/);
+    await typePayload(page, 'ca fe');
+    await send.click();
+    await expect.poll(() => panel(page).locator('[data-test="publish-result"]').textContent()).toMatch(/PUBACK/);
+    const records = await (sub as RawSubscriber).waitFor(2);
+    expect(records[1]).toMatchObject({ topic: 'plant/line-1/valve', payloadHex: 'cafe' });
+  });
+
+  it('keeps every publish in the history, and loads one back into the form', async () => {
+    const page = (app as AppUnderTest).page;
+    await panel(page).locator('[role="tab"][data-tab="history"]').click();
+    const rows = panel(page).locator('[data-test="history-list"] li');
+    await expect.poll(() => rows.count()).toBe(2);
+    await shot('publish-history');
+    await rows.nth(1).locator('button').first().click();
+    await panel(page).locator('[role="tab"][data-tab="properties"]').click();
+    expect(await panel(page).locator('[data-test="prop-content-type"]').inputValue()).toBe('application/json');
+    await (app as AppUnderTest).page.emulateMedia({ colorScheme: 'dark' });
+    await shot('publish-dark');
+    await (app as AppUnderTest).page.emulateMedia({ colorScheme: 'light' });
+    expect((app as AppUnderTest).pageErrors).toEqual([]);
+  });
+});
