@@ -87,7 +87,7 @@ export function decodeSparkplug(payload: Uint8Array, topic: string, birth?: Uint
 
   const metrics = decoded.metrics.map(metric);
   const out: Record<string, unknown> = {
-    messageType: topic.split('/')[2],
+    messageType: topic.startsWith('spBv1.0/') ? topic.split('/')[2] : undefined,
     ...(hasField(decoded, 'timestamp') ? timestampFields('timestamp', decoded.timestamp) : {}),
     seq: hasField(decoded, 'seq') ? toSafeNumber(decoded.seq) : undefined,
     uuid: hasField(decoded, 'uuid') ? decoded.uuid : undefined,
