@@ -36,7 +36,7 @@ interface Metric {
 }
 
 function walking(name: string, alias: number, unit: string, walk: RandomWalk): Metric {
-  return { name, alias, type: 'Float', unit, read: () => walk.value, next: () => walk.next() };
+  return { name, alias, type: 'Double', unit, read: () => walk.value, next: () => walk.next() };
 }
 
 function fixed(name: string, alias: number, type: Metric['type'], value: Value): Metric {
