@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileView } from '../../electron/common/model';
-import { stopAll } from '../harness';
+import { mosquittoPub, stopAll } from '../harness';
 import { rawSubscriber, type RawSubscriber } from '../core/publish/helpers';
 import { screenshotOnFailure, startApp, type AppUnderTest } from './fixture';
 
@@ -125,5 +125,18 @@ describe('publish panel', () => {
     await shot('publish-dark');
     await (app as AppUnderTest).page.emulateMedia({ colorScheme: 'light' });
     expect((app as AppUnderTest).pageErrors).toEqual([]);
+  });
+
+  it('opens the folded panel with the topic when "Publish to this topic" is picked in the tree', async () => {
+    const a = app as AppUnderTest;
+    const page = a.page;
+    await page.locator('[data-test="publish-toggle"]').click();
+    await panel(page).waitFor({ state: 'detached' });
+    await mosquittoPub(['-h', a.broker.host, '-p', String(a.broker.port), '-t', 'plant/tank', '-m', 'level=3', '-r']);
+    const row = page.locator('[role="treeitem"]', { hasText: 'plant' }).first();
+    await row.click({ button: 'right' });
+    await page.locator('[role="menuitem"]', { hasText: 'Publish to this topic' }).click();
+    await panel(page).waitFor();
+    expect(await panel(page).locator('[data-test="publish-topic"]').inputValue()).toBe('plant');
   });
 });
