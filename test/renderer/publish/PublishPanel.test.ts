@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import type { ConnackInfo, SessionStatus } from '@common/session';
-import type { PublishHistoryEntry } from '@common/api';
+import type { PublishHistoryEntry, SavedMessage } from '@common/api';
+import { toasts } from '@renderer/components/ui/toast';
 import PublishPanel from '@renderer/components/publish/PublishPanel.vue';
 import { useConnectionsStore } from '@renderer/stores/connections';
 import { usePublishPrefill } from '@renderer/stores/explorer';
@@ -129,7 +130,9 @@ describe('publish form validation', () => {
     connected(5, { topicAliasMaximum: 2 });
     const wrapper = await mountPanel();
     await type(wrapper, '[data-test="publish-topic"]', 't');
-    await wrapper.find('[data-test="prop-alias-mode"] select').setValue('1'); // manual
+    // TgSelect puts data-* on the <select> itself (or, in older versions, on its wrapper).
+    const mode = wrapper.find('[data-test="prop-alias-mode"]');
+    await (mode.element.tagName === 'SELECT' ? mode : mode.find('select')).setValue('1'); // manual
     await type(wrapper, '[data-test="prop-alias"]', '3');
     expect(wrapper.text()).toContain("The topic alias must be between 1 and 2, the broker's Topic Alias Maximum.");
     await type(wrapper, '[data-test="prop-alias"]', '2');
@@ -201,5 +204,45 @@ describe('publishing', () => {
     expect((wrapper.find('[data-test="publish-topic"]').element as HTMLInputElement).value).toBe('h/1');
     expect((wrapper.find('[data-test="prop-correlation"]').element as HTMLInputElement).value).toBe('00 ff');
     expect(wrapper.find('[data-test="payload-size"]').text()).toBe('2 B');
+  });
+});
+
+describe('saved messages', () => {
+  it('saves the form under a name and folder, lists it by folder, and imports a file with its problems shown', async () => {
+    connected();
+    const stored: SavedMessage[] = [];
+    api.on('saved.list', () => [...stored]);
+    api.on('saved.save', ({ message }) => {
+      const saved = { ...message, id: `s${stored.length + 1}` } as SavedMessage;
+      stored.push(saved);
+      return saved;
+    });
+    api.on('saved.import', () => ({ imported: 1, problems: ['Message 2 ("Bad") was skipped: qos: Invalid input.'] }));
+    const wrapper = await mountPanel();
+    await type(wrapper, '[data-test="publish-topic"]', 'valves/1/set');
+    await editor(wrapper).setValue('{"open": true}');
+    await wrapper.find('[data-tab="saved"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.text()).toContain('No saved messages');
+
+    await wrapper.find('[data-test="saved-add"]').trigger('click');
+    await type(wrapper, '[data-test="saved-name"]', 'Open valve');
+    await type(wrapper, 'input[aria-label="Folder"]', 'Valves');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(api.paramsOf('saved.save')).toEqual([
+      {
+        scope: 'p1',
+        message: { topic: 'valves/1/set', payload: { format: 'json', value: '{"open": true}' }, qos: 0, retain: false, properties: {}, autoTopicAlias: false, name: 'Open valve', folder: 'Valves' },
+      },
+    ]);
+    expect(wrapper.find('[data-test="saved-list"]').text()).toMatch(/Valves\s*1\s*Open valve\s*valves\/1\/set/);
+
+    const input = wrapper.find('[data-test="saved-import"]');
+    Object.defineProperty(input.element, 'files', { value: [new File(['{"messages": []}'], 'mine.json', { type: 'application/json' })] });
+    await input.trigger('change');
+    await flushPromises();
+    expect(api.paramsOf('saved.import')).toEqual([{ scope: 'p1', json: '{"messages": []}' }]);
+    expect(toasts.value.at(-1)?.message).toBe('Imported 1 saved message from mine.json. 1 skipped: Message 2 ("Bad") was skipped: qos: Invalid input.');
   });
 });
