@@ -174,7 +174,7 @@ describe('ProfileEditor', () => {
       { id: 'emqx', label: 'broker.emqx.io (WebSocket)', description: 'Public EMQX.', fields: { name: 'EMQX', host: 'broker.emqx.io', port: 8083, transport: 'ws' as const, path: '/mqtt' } },
     ]);
     const wrapper = await mountEditor();
-    await wrapper.find('[data-test="preset-select"] select').setValue('1');
+    await wrapper.find('select[data-test="preset-select"]').setValue('1');
     expect((wrapper.find('[data-test="host"]').element as HTMLInputElement).value).toBe('broker.emqx.io');
     expect((wrapper.find('[data-test="port"]').element as HTMLInputElement).value).toBe('8083');
     expect(wrapper.text()).toContain('Public EMQX.');
