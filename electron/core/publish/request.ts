@@ -41,10 +41,10 @@ export class Requests {
         'Request/response needs MQTT 5: the response topic and correlation data are MQTT 5 properties. Connect with MQTT 5, or publish and subscribe by hand.',
       );
     }
-    if (message.topic === '' && responseTopicInput === undefined) {
+    if (message.topic === '' && responseTopicInput === undefined && message.properties.responseTopic === undefined) {
       throw invalid([{ field: 'responseTopic', message: 'A request without a topic needs a response topic of its own; enter one.' }]);
     }
-    const responseTopic = responseTopicInput ?? defaultResponseTopic(message.topic);
+    const responseTopic = responseTopicInput ?? message.properties.responseTopic ?? defaultResponseTopic(message.topic);
     const topicProblem = topicNameProblem(responseTopic);
     if (topicProblem) throw invalid([{ field: 'responseTopic', message: `The response topic is not valid: ${topicProblem}` }]);
     const correlationData = message.properties.correlationData ?? new Uint8Array(randomBytes(16));

@@ -83,10 +83,12 @@ export interface ReceivedRecord {
   correlationHex: string;
 }
 
-const START = 0x02;
-const END = 0x03;
+// Correlation data is binary and comes last: the record markers are long enough that random
+// bytes never contain them (a single control byte would, about once in eight 16-byte ids).
+const START = '\x02<topograph-record>';
+const END = '</topograph-record>\x03';
 const SEP = '\x1e';
-const FORMAT = `\x02%t${SEP}%P${SEP}%C${SEP}%R${SEP}%E${SEP}%F${SEP}%A${SEP}%q${SEP}%r${SEP}%x${SEP}%D\x03`;
+const FORMAT = `${START}%t${SEP}%P${SEP}%C${SEP}%R${SEP}%E${SEP}%F${SEP}%A${SEP}%q${SEP}%r${SEP}%x${SEP}%D${END}`;
 
 export interface RawSubscriber {
   subscribed: Promise<void>;
@@ -101,12 +103,12 @@ function parseRecords(raw: Buffer): ReceivedRecord[] {
   const records: ReceivedRecord[] = [];
   let at = 0;
   for (;;) {
-    const start = raw.indexOf(START, at);
+    const start = raw.indexOf(START, at, 'latin1');
     if (start < 0) break;
-    const end = raw.indexOf(END, start);
+    const end = raw.indexOf(END, start, 'latin1');
     if (end < 0) break;
-    // Correlation data is the last field and may hold any byte but the markers: split the rest first.
-    const body = raw.subarray(start + 1, end);
+    // Correlation data is the last field and may hold any byte: split the text fields before it.
+    const body = raw.subarray(start + START.length, end);
     const fields: Buffer[] = [];
     let from = 0;
     for (let i = 0; i < 10; i++) {
@@ -128,7 +130,7 @@ function parseRecords(raw: Buffer): ReceivedRecord[] {
       payloadHex: text(9),
       correlationHex: body.subarray(from).toString('hex'),
     });
-    at = end + 1;
+    at = end + END.length;
   }
   return records;
 }

@@ -140,6 +140,13 @@ describe('request/response', () => {
     });
     expect(reply.responseTopic).toBe('my/replies');
     expect([...(reply.response.properties.correlationData ?? [])]).toEqual([1, 2, 3]);
+    // A response topic set as the message's own property is used as well.
+    const viaProperty = await r.ok<RequestReply>('publish.request', {
+      connectionId: 'p',
+      message: { topic: 'svc/given', payload: text('y'), qos: 1, properties: { responseTopic: 'prop/replies' } },
+    });
+    expect(viaProperty.responseTopic).toBe('prop/replies');
+    expect(Buffer.from(viaProperty.response.payload).toString()).toBe('echo:y');
   });
 
   it('times out with a sentence when only other replies arrive', async () => {
