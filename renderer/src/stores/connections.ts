@@ -44,6 +44,16 @@ export const useConnectionsStore = defineStore('connections', () => {
     stats.value = next;
   }
 
+  /** Asks the engine for every status and figure again (after the link to it was down). */
+  async function refresh(): Promise<void> {
+    const [list, current] = await Promise.all([
+      call('connection.list', {}).catch(() => [] as SessionStatus[]),
+      call('connection.stats', {}).catch(() => [] as ConnectionStats[]),
+    ]);
+    for (const status of list) applyStatus(status);
+    applyStats(current);
+  }
+
   let started = false;
   /** Listens to the engine and restores the tabs of the last session; safe to call more than once. */
   async function start(): Promise<void> {
@@ -51,12 +61,7 @@ export const useConnectionsStore = defineStore('connections', () => {
     started = true;
     onEvent('connection.status', (event) => applyStatus(event.status));
     onEvent('connection.stats', (event) => applyStats(event.stats));
-    const [list, current] = await Promise.all([
-      call('connection.list', {}).catch(() => [] as SessionStatus[]),
-      call('connection.stats', {}).catch(() => [] as ConnectionStats[]),
-    ]);
-    for (const status of list) applyStatus(status);
-    applyStats(current);
+    await refresh();
     await settings.load('app');
     const tabs = settings.get<unknown>('app', 'openTabs', []);
     if (Array.isArray(tabs)) openTabs.value = tabs.filter((id): id is string => typeof id === 'string');
@@ -118,5 +123,5 @@ export const useConnectionsStore = defineStore('connections', () => {
     failures.value = withEntry(failures.value, id, undefined);
   }
 
-  return { statuses, stats, openTabs, activeId, failures, pending, start, open, close, connect, disconnect, forget, applyStatus, applyStats };
+  return { statuses, stats, openTabs, activeId, failures, pending, start, refresh, open, close, connect, disconnect, forget, applyStatus, applyStats };
 });
