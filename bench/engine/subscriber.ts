@@ -29,6 +29,8 @@ export interface SubscriberResult {
   backpressureSamples: number;
   /** CPU time (user + system) of this process per message, from the first message until all stored. */
   cpuUsPerMessage: number;
+  /** The same for the main thread alone (the store's writer thread excluded). */
+  mainThreadCpuUsPerMessage: number;
   queries?: QueryFigures;
 }
 
@@ -48,6 +50,7 @@ const sampleMemory = (): void => {
 let received = 0;
 let firstAt = 0;
 let cpuAtFirst: NodeJS.CpuUsage | undefined;
+let threadCpuAtFirst: NodeJS.CpuUsage | undefined;
 let lastAt = 0;
 
 function toReceived(packet: IPublishPacket): ReceivedMessage {
@@ -102,6 +105,7 @@ async function main(): Promise<void> {
     if (received === 0) {
       firstAt = now;
       cpuAtFirst = process.cpuUsage();
+      threadCpuAtFirst = process.threadCpuUsage();
     }
     lastAt = now;
     received++;
@@ -144,11 +148,13 @@ async function main(): Promise<void> {
   let diskBytes = 0;
   let queries: QueryFigures | undefined;
   let cpu = process.cpuUsage(cpuAtFirst);
+  let threadCpu = process.threadCpuUsage(threadCpuAtFirst);
   if (rec !== undefined) {
     while (rec.store.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     storedMs = performance.now() - firstAt;
     stored = rec.store.stored;
     cpu = process.cpuUsage(cpuAtFirst);
+    threadCpu = process.threadCpuUsage(threadCpuAtFirst);
     sampleMemory();
     clearInterval(sampler);
     queries = runQueries(rec);
@@ -178,6 +184,7 @@ async function main(): Promise<void> {
     },
     backpressureSamples,
     cpuUsPerMessage: received > 0 ? (cpu.user + cpu.system) / received : 0,
+    mainThreadCpuUsPerMessage: received > 0 ? (threadCpu.user + threadCpu.system) / received : 0,
     ...(queries === undefined ? {} : { queries }),
   };
   process.send?.({ type: 'result', result });

@@ -12,7 +12,7 @@ import type { ConnectionStats } from '../../common/session';
 import { DEFAULT_FLUSH_MS } from '../events';
 import type { Part } from '../parts';
 import type { EngineContext, ProfileSource, Recording, Sessions } from '../services';
-import { describeOpenError, MessageStore } from '../store';
+import { describeOpenError, MessageStore, type WriterMode } from '../store';
 import { messageHandlers } from './message-handlers';
 import { DEFAULT_LIMITS, Recorder, type RecorderLimits } from './recorder';
 import { treeHandlers } from './tree-handlers';
@@ -28,6 +28,8 @@ export interface DataPart extends Part<'tree' | 'retained' | 'messages'> {
 export interface DataPartOptions {
   /** Queue bounds and write timing; the defaults suit production, tests shrink them. */
   limits?: RecorderLimits;
+  /** Where SQLite writes run; default: a worker thread per store. */
+  writer?: WriterMode;
 }
 
 /** A file name for a connection id: ids are ours, but a path must never leave the folder. */
@@ -46,20 +48,14 @@ export function createDataPart(ctx: EngineContext, deps: { profiles: ProfileSour
   const open = (connectionId: string, retention: RetentionSettings): Recorder => {
     const existing = recorders.get(connectionId);
     if (existing !== undefined) {
-      if (!sameRetention(existing.store.retentionSettings, retention)) {
-        try {
-          existing.store.applyRetention(retention);
-        } catch (error) {
-          ctx.events.emit({ type: 'app.problem', message: `The new retention settings could not be applied yet: ${String(error)}. They apply with the next writes.` });
-        }
-      }
+      if (!sameRetention(existing.store.retentionSettings, retention)) existing.setRetention(retention);
       return existing;
     }
     const file = path.join(messagesDir, storeFileName(connectionId));
     let store: MessageStore;
     try {
       mkdirSync(messagesDir, { recursive: true });
-      store = MessageStore.open(file, retention);
+      store = MessageStore.open(file, retention, options.writer === undefined ? {} : { writer: options.writer });
     } catch (error) {
       throw new ApiFailure('storage', describeOpenError(error, file));
     }
@@ -104,7 +100,7 @@ export function createDataPart(ctx: EngineContext, deps: { profiles: ProfileSour
     },
     close: async () => {
       stopProducing();
-      for (const recorder of recorders.values()) recorder.close();
+      await Promise.all([...recorders.values()].map((recorder) => recorder.close()));
       recorders.clear();
     },
   };

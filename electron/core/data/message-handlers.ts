@@ -65,7 +65,7 @@ export function messageHandlers(recorderFor: (connectionId: string) => Recorder,
       const recorder = recorderFor(connectionId);
       const store = recorder.store;
       try {
-        recorder.flushNow();
+        await recorder.flush();
       } catch (error) {
         throw new ApiFailure('storage', `The messages still waiting to be written could not be saved first, so the export would miss them. ${describeStoreError(error, store.file)}`);
       }

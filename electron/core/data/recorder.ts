@@ -4,6 +4,7 @@
  * When the queue passes its bound the recorder holds mqtt.js's callback, so the socket is not read
  * until the store catches up: memory stays bounded and nothing is dropped.
  */
+import type { RetentionSettings } from '../../common/model';
 import type { ConnectionStats } from '../../common/session';
 import type { ConnectionRecorder, EventSink, ReceivedMessage } from '../services';
 import { describeStoreError, type MessageStore } from '../store';
@@ -53,6 +54,8 @@ export class Recorder implements ConnectionRecorder {
   ) {
     this.tree = new TopicTree(connectionId);
     for (const topic of store.restoredTopics()) this.tree.restore(topic);
+    // Retention applies to what is on disk with the first write.
+    this.writeSoon();
   }
 
   record(message: ReceivedMessage, resume: () => void): void {
@@ -68,7 +71,7 @@ export class Recorder implements ConnectionRecorder {
     const queue = store.queue;
     const limits = this.limits;
     if (queue.length >= limits.batchRows) this.writeSoon();
-    else if (this.timer === undefined && this.immediate === undefined) this.timer = setTimeout(this.writeNow, limits.writeIntervalMs);
+    else if (this.timer === undefined && this.immediate === undefined && !store.writing) this.timer = setTimeout(this.writeNow, limits.writeIntervalMs);
     if (queue.length < limits.highRows && queue.bytes < limits.highBytes) {
       resume();
       return;
@@ -83,29 +86,32 @@ export class Recorder implements ConnectionRecorder {
   }
 
   private writeSoon(): void {
-    if (this.immediate !== undefined || this.retryMs > 0) return;
+    if (this.immediate !== undefined || this.retryMs > 0 || this.store.writing) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.immediate = setImmediate(this.writeNow);
   }
 
+  /** Hands the next batch to the writer; the next one follows when it is done. */
   private readonly writeNow = (): void => {
     this.timer = undefined;
     this.immediate = undefined;
-    if (!this.store.db.open) return;
-    try {
-      this.store.write();
-      this.recovered();
-    } catch (error) {
-      this.failed(error);
-      return;
-    }
-    this.release();
-    if (this.store.queue.length > 0) {
-      if (this.store.queue.length >= this.limits.batchRows) this.writeSoon();
-      else this.timer = setTimeout(this.writeNow, this.limits.writeIntervalMs);
-    }
+    if (this.closed || this.store.writing || !this.store.writePending) return;
+    this.store.write().then(
+      () => {
+        this.recovered();
+        this.release();
+        this.scheduleNext();
+      },
+      (error: unknown) => this.failed(error),
+    );
   };
+
+  private scheduleNext(): void {
+    if (this.closed || !this.store.writePending) return;
+    if (this.store.queue.length >= this.limits.batchRows || this.held.length > 0) this.writeSoon();
+    else if (this.timer === undefined && this.immediate === undefined) this.timer = setTimeout(this.writeNow, this.limits.writeIntervalMs);
+  }
 
   private release(): void {
     const queue = this.store.queue;
@@ -117,10 +123,14 @@ export class Recorder implements ConnectionRecorder {
 
   /** Reported once per failure streak; the tree stays live and writes are retried with backoff. */
   private failed(error: unknown): void {
+    if (this.closed) return;
     const message = describeStoreError(error, this.store.file);
     if (this.storeError === undefined) this.events.emit({ type: 'app.problem', message });
     this.storeError = message;
     this.retryMs = Math.min(this.limits.maxRetryMs, this.retryMs === 0 ? this.limits.firstRetryMs : this.retryMs * 2);
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.immediate = undefined;
     this.timer = setTimeout(this.writeNow, this.retryMs);
   }
 
@@ -130,11 +140,17 @@ export class Recorder implements ConnectionRecorder {
     this.retryMs = 0;
   }
 
-  /** Writes everything queued now (before an export, at close). Throws when the store fails. */
-  flushNow(): void {
-    while (this.store.queue.length > 0) this.store.write();
+  /** Writes everything queued now (before an export). Rejects when the store fails. */
+  async flush(): Promise<void> {
+    await this.store.flush();
     this.recovered();
     this.release();
+  }
+
+  /** Applies new retention settings to everything on disk with the next write. */
+  setRetention(retention: RetentionSettings): void {
+    this.store.setRetention(retention);
+    this.writeSoon();
   }
 
   stats(): ConnectionStats {
@@ -153,15 +169,16 @@ export class Recorder implements ConnectionRecorder {
     return stats;
   }
 
-  /** Writes what is queued and closes the store; messages arriving later are still let through. */
-  close(): void {
+  /** Writes what is queued and closes the store; messages arriving later are let through unrecorded. */
+  async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.timer = undefined;
     this.immediate = undefined;
     try {
-      this.flushNow();
+      await this.store.flush();
     } catch (error) {
       this.events.emit({
         type: 'app.problem',
@@ -171,6 +188,6 @@ export class Recorder implements ConnectionRecorder {
     const held = this.held;
     this.held = [];
     for (const resume of held) resume();
-    this.store.close();
+    await this.store.close();
   }
 }

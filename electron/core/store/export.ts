@@ -10,6 +10,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { QoS, ReceivedProperties } from '../../common/model';
 import { decodeProperties } from './properties';
 import { FLAG_DUP, FLAG_QOS, FLAG_RETAIN, openDatabase } from './schema';
+import { idRangeFinder } from './time-range';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
@@ -75,8 +76,9 @@ export async function exportMessages(dbFile: string, topicName: (topicId: number
   failed.catch(() => undefined);
   let rows = 0;
   try {
-    const where = ['time >= ?', 'time <= ?'];
-    const params: (number | string)[] = [request.from ?? Number.MIN_SAFE_INTEGER, request.to ?? Number.MAX_SAFE_INTEGER];
+    const range = idRangeFinder(db)(request.from, request.to);
+    const where = ['id >= ?', 'id < ?', 'time >= ?', 'time <= ?'];
+    const params: (number | string)[] = [range.from, range.until, request.from ?? Number.MIN_SAFE_INTEGER, request.to ?? Number.MAX_SAFE_INTEGER];
     if (request.topicIds !== undefined) {
       where.push('topic_id IN (SELECT value FROM json_each(?))');
       params.push(JSON.stringify(request.topicIds));

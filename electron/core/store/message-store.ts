@@ -1,17 +1,20 @@
 /**
  * The message store of one connection profile: `<dataDir>/messages/<connectionId>.sqlite`.
  * Messages get their id when received (so the tree can show it at once) and wait in a queue until
- * `write()` puts a batch on disk in one transaction. Reads see queued messages too.
+ * `write()` hands a batch to the writer, which puts it on disk in one transaction (in a worker
+ * thread by default). Reads go through this thread's own connection and see queued messages too.
  */
 import type Database from 'better-sqlite3';
 import type { MessageRecord, MessageSummary, QoS, ReceivedProperties, RetentionSettings } from '../../common/model';
-import { makePreview, PREVIEW_SOURCE_BYTES } from '../tree/preview';
 import type { RestoredTopic } from '../tree/topic-tree';
 import { Ledger } from './ledger';
-import { decodeProperties, encodeProperties } from './properties';
-import { Retention } from './retention';
-import { FLAG_DUP, FLAG_QOS, FLAG_RETAIN, openDatabase } from './schema';
+import { encodeProperties } from './properties';
+import { StoreReads } from './reads';
+import { RetentionPlanner } from './retention';
+import { FLAG_DUP, FLAG_RETAIN, openDatabase } from './schema';
+import type { WriteJob } from './write-job';
 import { WriteQueue } from './write-queue';
+import { createWriter, type StoreWriter, type WriterMode } from './writer';
 
 export interface IncomingMessage {
   payload: Uint8Array;
@@ -22,101 +25,59 @@ export interface IncomingMessage {
   time: number;
 }
 
-interface FullRow {
-  id: number;
-  topic_id: number;
-  time: number;
-  flags: number;
-  props: Uint8Array | null;
-  payload: Uint8Array;
+export interface StoreOptions {
+  /** Where SQLite writes run; default: a worker thread. */
+  writer?: WriterMode;
 }
 
-interface SummaryRow {
-  id: number;
-  time: number;
-  flags: number;
-  size: number;
-  head: Uint8Array;
-}
-
-interface RestoreRow {
-  topic_id: number;
-  count: number;
-  last_id: number;
-  first_time: number;
-  time: number;
-  flags: number;
-  size: number;
-  head: Uint8Array;
-}
-
-type BindValue = number | Uint8Array | null;
-const INSERT = 'INSERT INTO messages(id, topic_id, time, flags, size, props, payload) VALUES';
-const ROW = '(?, ?, ?, ?, ?, ?, ?)';
-const ROWS_PER_INSERT = 64;
-
-/** Rows per write transaction at most; the rest waits for the next write. */
+/** Rows per write job at most; the rest waits for the next one. */
 export const MAX_BATCH = 50_000;
 
 const toFlags = (qos: QoS, retain: boolean, dup: boolean): number => qos | (retain ? FLAG_RETAIN : 0) | (dup ? FLAG_DUP : 0);
-const qosOf = (flags: number): QoS => (flags & FLAG_QOS) as QoS;
-/** SQLite hands back Buffers; callers get plain views on the same memory. */
-const bytesOf = (value: Uint8Array): Uint8Array => new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 
 export class MessageStore {
   readonly queue = new WriteQueue();
   private readonly topicIds = new Map<string, number>();
   private readonly topicNames: string[] = [];
+  /** Topic ids not yet on disk, in the order they were assigned. */
   private readonly newTopics: number[] = [];
   private nextId: number;
   private nextTopicId: number;
-  /** Messages with a smaller id were recorded in an earlier run. */
   readonly firstIdThisRun: number;
   private readonly ledger = new Ledger();
-  private readonly retention: Retention;
-  private readonly statements;
-  private readonly bindings: BindValue[] = new Array<BindValue>(ROWS_PER_INSERT * 7).fill(null);
+  private readonly retention: RetentionPlanner;
+  private readonly reads: StoreReads;
+  private readonly writer: StoreWriter;
+  private inFlight: Promise<number> | undefined;
+  private closed = false;
 
   private constructor(
     readonly file: string,
+    /** This thread's connection: reads only. */
     readonly db: Database.Database,
     retention: RetentionSettings,
+    options: StoreOptions,
   ) {
-    this.statements = {
-      insertTopic: db.prepare<[number, string]>('INSERT INTO topics(id, topic) VALUES (?, ?)'),
-      insert: db.prepare<[number, number, number, number, number, Uint8Array | null, Uint8Array]>(`${INSERT} ${ROW}`),
-      // Many rows per statement: the per-call cost of the binding is paid once per ROWS_PER_INSERT rows.
-      insertMany: db.prepare<[BindValue[]]>(`${INSERT} ${Array.from({ length: ROWS_PER_INSERT }, () => ROW).join(', ')}`),
-      setBytes: db.prepare<[number]>("UPDATE meta SET value = ? WHERE key = 'payload_bytes'"),
-      get: db.prepare<[number], FullRow>('SELECT id, topic_id, time, flags, props, payload FROM messages WHERE id = ?'),
-      history: db.prepare<[number, number, number], SummaryRow>(
-        `SELECT id, time, flags, size, substr(payload, 1, ${PREVIEW_SOURCE_BYTES}) AS head FROM messages WHERE topic_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
-      ),
-    };
     for (const row of db.prepare('SELECT id, topic FROM topics').all() as { id: number; topic: string }[]) {
       this.topicIds.set(row.topic, row.id);
       this.topicNames[row.id] = row.topic;
     }
-    this.nextTopicId = (db.prepare('SELECT coalesce(max(id), 0) + 1 AS next FROM topics').get() as { next: number }).next;
-    this.nextId = (db.prepare('SELECT coalesce(max(id), 0) + 1 AS next FROM messages').get() as { next: number }).next;
+    this.nextTopicId = (db.prepare('SELECT coalesce(max(id), 0) + 1 FROM topics').pluck().get() as number) ?? 1;
+    this.nextId = (db.prepare('SELECT coalesce(max(id), 0) + 1 FROM messages').pluck().get() as number) ?? 1;
     this.firstIdThisRun = this.nextId;
-    for (const row of db.prepare('SELECT topic_id, count(*) AS count, max(id) AS last FROM messages GROUP BY topic_id').all() as {
-      topic_id: number;
-      count: number;
-      last: number;
-    }[]) {
-      this.ledger.load(row.topic_id, row.count, row.last);
-    }
-    this.ledger.bytes = (db.prepare("SELECT value FROM meta WHERE key = 'payload_bytes'").get() as { value: number }).value;
-    this.retention = new Retention(db, this.ledger, retention);
+    const counts = db.prepare('SELECT topic_id, count(*) AS count, max(id) AS last FROM messages GROUP BY topic_id').all() as { topic_id: number; count: number; last: number }[];
+    for (const row of counts) this.ledger.load(row.topic_id, row.count, row.last);
+    this.ledger.bytes = db.prepare("SELECT value FROM meta WHERE key = 'payload_bytes'").pluck().get() as number;
+    this.retention = new RetentionPlanner(this.ledger, retention);
+    this.reads = new StoreReads(db, this.queue, (topicId) => this.topicNames[topicId] ?? '', this.firstIdThisRun);
+    this.writer = createWriter(file, options.writer ?? 'worker');
   }
 
-  static open(file: string, retention: RetentionSettings): MessageStore {
+  /** Opens (creating if needed) the store file. Retention is applied to what is on disk with the first write. */
+  static open(file: string, retention: RetentionSettings, options: StoreOptions = {}): MessageStore {
     const db = openDatabase(file);
     try {
-      const store = new MessageStore(file, db, retention);
-      store.applyRetention(retention);
-      return store;
+      return new MessageStore(file, db, retention, options);
     } catch (error) {
       db.close();
       throw error;
@@ -127,10 +88,18 @@ export class MessageStore {
     return this.retention.settings;
   }
 
-  /** Applies (new) settings to everything on disk now; later writes keep them incrementally. */
-  applyRetention(settings: RetentionSettings, now = Date.now()): void {
+  /** New settings apply to everything on disk with the next write. */
+  setRetention(settings: RetentionSettings): void {
     this.retention.settings = settings;
-    this.transaction(() => this.retention.applyEverywhere(now));
+  }
+
+  /** True when a write is worth starting: messages wait, or retention has work to do. */
+  get writePending(): boolean {
+    return this.queue.length > 0 || this.newTopics.length > 0 || this.retention.pending;
+  }
+
+  get writing(): boolean {
+    return this.inFlight !== undefined;
   }
 
   /** The store's id of a topic, assigned now if the topic is new (written with the next batch). */
@@ -176,130 +145,106 @@ export class MessageStore {
     return this.ledger.bytes;
   }
 
-  /** Writes up to `max` queued messages in one transaction; throws (and keeps them queued) on failure. */
-  write(max = MAX_BATCH, now = Date.now()): number {
+  /**
+   * Writes up to `max` queued messages (and due retention) in one transaction. Resolves with the
+   * number written; rejects (keeping them queued) when the writer fails. One write at a time.
+   */
+  write(max = MAX_BATCH, now = Date.now()): Promise<number> {
+    if (this.inFlight !== undefined) return this.inFlight.then(() => this.write(max, now));
+    if (this.closed) return Promise.reject(new Error('The message store is closed.'));
+    if (!this.writePending) return Promise.resolve(0);
     const queue = this.queue;
-    const count = Math.min(queue.length, max);
-    if (count === 0 && this.newTopics.length === 0) return 0;
     const start = queue.head;
-    const end = start + count;
-    let bytes = 0;
-    const { insert, insertMany, insertTopic } = this.statements;
-    const ledger = this.ledger;
-    const args = this.bindings;
-    this.transaction(() => {
-      for (const topicId of this.newTopics) insertTopic.run(topicId, this.topicNames[topicId] as string);
-      const touched = new Set<number>();
-      let i = start;
-      for (; i + ROWS_PER_INSERT <= end; i += ROWS_PER_INSERT) {
-        for (let row = 0, o = 0; row < ROWS_PER_INSERT; row++, o += 7) {
-          const j = i + row;
-          const topicId = queue.topicIds[j] as number;
-          const payload = queue.payloads[j] as Uint8Array;
-          args[o] = queue.ids[j] as number;
-          args[o + 1] = topicId;
-          args[o + 2] = queue.times[j] as number;
-          args[o + 3] = queue.flags[j] as number;
-          args[o + 4] = payload.length;
-          args[o + 5] = queue.props[j] ?? null;
-          args[o + 6] = payload;
+    const count = Math.min(queue.length, max);
+    const topicCount = this.newTopics.length;
+    const everywhere = this.retention.pending;
+    const job = this.pack(start, count, now);
+    const attempt = this.writer.run(job).then(
+      (result) => {
+        this.newTopics.splice(0, topicCount);
+        let bytes = 0;
+        for (let i = start; i < start + count; i++) {
+          const size = (queue.payloads[i] as Uint8Array).length;
+          this.ledger.added(queue.topicIds[i] as number, queue.ids[i] as number, size);
+          bytes += size;
         }
-        insertMany.run(args);
-      }
-      for (; i < end; i++) {
-        const payload = queue.payloads[i] as Uint8Array;
-        insert.run(queue.ids[i] as number, queue.topicIds[i] as number, queue.times[i] as number, queue.flags[i] as number, payload.length, queue.props[i] ?? null, payload);
-      }
-      for (let j = start; j < end; j++) {
-        const topicId = queue.topicIds[j] as number;
-        const size = (queue.payloads[j] as Uint8Array).length;
-        ledger.added(topicId, queue.ids[j] as number, size);
-        touched.add(topicId);
-        bytes += size;
-      }
-      // Bound payloads must not outlive the write.
-      args.fill(null);
-      this.retention.apply(touched, now);
+        for (let i = 0; i < result.deleted.length; i += 2) this.ledger.removed(result.deleted[i] as number, result.deleted[i + 1] as number);
+        this.retention.scanned(result.cursor);
+        queue.shift(count, bytes);
+        return count;
+      },
+      (error: unknown) => {
+        this.retention.failed(everywhere);
+        throw error;
+      },
+    );
+    this.inFlight = attempt.finally(() => {
+      this.inFlight = undefined;
     });
-    this.newTopics.length = 0;
-    queue.shift(count, bytes);
-    return count;
+    return this.inFlight;
   }
 
-  /** Runs `work` in a transaction that also saves the byte total; undoes the ledger on failure. */
-  private transaction(work: () => void): void {
-    this.ledger.begin();
-    try {
-      this.db.transaction(() => {
-        work();
-        this.statements.setBytes.run(this.ledger.bytes);
-      })();
-      this.ledger.commit();
-    } catch (error) {
-      this.ledger.rollback();
-      this.retention.rewind();
-      throw error;
-    }
+  /** Writes until nothing is queued; rejects on the first failure. */
+  async flush(): Promise<void> {
+    while (this.writePending || this.inFlight !== undefined) await this.write();
   }
 
-  /** The latest message of each topic with its count: what the tree shows after a restart. */
-  restoredTopics(): RestoredTopic[] {
-    const rows = this.db
-      .prepare<[], RestoreRow>(
-        `SELECT g.topic_id, g.count, g.last_id, f.time AS first_time, m.time, m.flags, m.size,
-                substr(m.payload, 1, ${PREVIEW_SOURCE_BYTES}) AS head
-         FROM (SELECT topic_id, count(*) AS count, max(id) AS last_id, min(id) AS first_id FROM messages GROUP BY topic_id) g
-         JOIN messages m ON m.id = g.last_id
-         JOIN messages f ON f.id = g.first_id`,
-      )
-      .all();
-    const out: RestoredTopic[] = [];
-    for (const row of rows) {
-      const topic = this.topicNames[row.topic_id];
-      if (topic === undefined) continue;
-      const preview = makePreview(row.head, row.size);
-      out.push({
-        topic,
-        topicId: row.topic_id,
-        count: row.count,
-        firstSeen: row.first_time,
-        lastId: row.last_id,
-        lastTime: row.time,
-        lastSize: row.size,
-        lastQos: qosOf(row.flags),
-        lastRetain: (row.flags & FLAG_RETAIN) !== 0,
-        preview: preview.text,
-        previewCut: preview.cut,
-      });
-    }
-    return out;
-  }
-
-  /** One message with its payload and properties, queued or on disk. */
-  get(id: number): MessageRecord | undefined {
+  /** Queue rows [start, start + count) as one job, payloads copied into one transferable buffer. */
+  private pack(start: number, count: number, now: number): WriteJob {
     const queue = this.queue;
-    const index = queue.indexOf(id);
-    if (index >= 0) {
-      const flags = queue.flags[index] as number;
-      return this.record(id, queue.topicIds[index] as number, queue.times[index] as number, flags, queue.props[index] ?? null, queue.payloads[index] as Uint8Array);
+    const ids = new Float64Array(count);
+    const topicIds = new Float64Array(count);
+    const times = new Float64Array(count);
+    const flags = new Uint8Array(count);
+    const offsets = new Uint32Array(count + 1);
+    const props: (Uint8Array | null)[] = new Array<Uint8Array | null>(count);
+    const added = new Map<number, number>();
+    let total = 0;
+    for (let i = 0; i < count; i++) {
+      const j = start + i;
+      const topicId = queue.topicIds[j] as number;
+      ids[i] = queue.ids[j] as number;
+      topicIds[i] = topicId;
+      times[i] = queue.times[j] as number;
+      flags[i] = queue.flags[j] as number;
+      props[i] = queue.props[j] ?? null;
+      offsets[i] = total;
+      total += (queue.payloads[j] as Uint8Array).length;
+      added.set(topicId, (added.get(topicId) ?? 0) + 1);
     }
-    const row = this.statements.get.get(id);
-    if (row === undefined) return undefined;
-    return this.record(row.id, row.topic_id, row.time, row.flags, row.props, bytesOf(row.payload));
+    offsets[count] = total;
+    const bytes = new Uint8Array(total);
+    for (let i = 0; i < count; i++) bytes.set(queue.payloads[start + i] as Uint8Array, offsets[i]);
+    const bytesAfterInsert = this.ledger.bytes + total;
+    return {
+      topics: this.newTopics.map((id) => [id, this.topicNames[id] as string]),
+      count,
+      ids,
+      topicIds,
+      times,
+      flags,
+      offsets,
+      bytes,
+      props,
+      trims: this.retention.trims(added),
+      evict: this.retention.evict(bytesAfterInsert, now),
+      bytesAfterInsert,
+    };
   }
 
-  private record(id: number, topicId: number, time: number, flags: number, props: Uint8Array | null, payload: Uint8Array): MessageRecord {
-    return {
-      id,
-      topic: this.topicNames[topicId] ?? '',
-      payload,
-      time,
-      qos: qosOf(flags),
-      retain: (flags & FLAG_RETAIN) !== 0,
-      dup: (flags & FLAG_DUP) !== 0,
-      properties: decodeProperties(props),
-      recorded: id < this.firstIdThisRun,
-    };
+  /** Runs a PRAGMA on the writing connection (diagnostics; tests use it to simulate a full disk). */
+  writerPragma(text: string): Promise<unknown> {
+    return this.writer.pragma(text);
+  }
+
+  // ---- reads
+
+  restoredTopics(): RestoredTopic[] {
+    return this.reads.restoredTopics();
+  }
+
+  get(id: number): MessageRecord | undefined {
+    return this.reads.get(id);
   }
 
   /** The newest message id of a topic, queued or stored; undefined when there is none. */
@@ -310,44 +255,23 @@ export class MessageStore {
     return stored === 0 ? undefined : stored;
   }
 
-  /** A page of a topic's history, newest first, older than `beforeId`. */
   history(topicId: number, beforeId: number | undefined, limit: number): MessageSummary[] {
-    const before = beforeId ?? Number.MAX_SAFE_INTEGER;
-    const topic = this.topicNames[topicId] ?? '';
-    const out: MessageSummary[] = [];
-    const queue = this.queue;
-    // Queued messages are newer than anything on disk.
-    for (let i = queue.ids.length - 1; i >= queue.head && out.length < limit; i--) {
-      const id = queue.ids[i] as number;
-      if (queue.topicIds[i] !== topicId || id >= before) continue;
-      const payload = queue.payloads[i] as Uint8Array;
-      out.push(this.summary(id, topic, queue.times[i] as number, queue.flags[i] as number, payload.length, payload));
-    }
-    if (out.length < limit) {
-      for (const row of this.statements.history.all(topicId, before, limit - out.length)) {
-        out.push(this.summary(row.id, topic, row.time, row.flags, row.size, row.head));
-      }
-    }
-    return out;
+    return this.reads.history(topicId, beforeId, limit);
   }
 
-  private summary(id: number, topic: string, time: number, flags: number, size: number, head: Uint8Array): MessageSummary {
-    const preview = makePreview(head, size);
-    return { id, topic, time, size, qos: qosOf(flags), retain: (flags & FLAG_RETAIN) !== 0, preview: preview.text, previewCut: preview.cut };
-  }
-
-  /** The newest `limit` messages of some topics (undefined = all) in a time range, newest first. */
   page(topicIds: number[] | undefined, from: number, to: number, limit: number): MessageSummary[] {
-    const where = topicIds === undefined ? '' : 'AND topic_id IN (SELECT value FROM json_each(?))';
-    const statement = this.db.prepare<(number | string)[], SummaryRow & { topic_id: number }>(
-      `SELECT id, topic_id, time, flags, size, substr(payload, 1, ${PREVIEW_SOURCE_BYTES}) AS head FROM messages
-       WHERE time >= ? AND time <= ? ${where} ORDER BY id DESC LIMIT ?`,
-    );
-    const params: (number | string)[] = topicIds === undefined ? [from, to, limit] : [from, to, JSON.stringify(topicIds), limit];
-    return statement.all(...params).map((row) => this.summary(row.id, this.topicNames[row.topic_id] ?? '', row.time, row.flags, row.size, row.head));
+    return this.reads.page(topicIds, from, to, limit);
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  /** Waits for the write in progress, stops the writer and closes the file. Queued messages stay unwritten. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.inFlight?.catch(() => undefined);
+    try {
+      await this.writer.close();
+    } finally {
+      if (this.db.open) this.db.close();
+    }
   }
 }

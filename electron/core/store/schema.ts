@@ -21,10 +21,9 @@ CREATE TABLE IF NOT EXISTS messages (
   props BLOB,
   payload BLOB NOT NULL
 );
--- (topic_id, rowid): the latest N of a topic and pages of its history before an id.
+-- (topic_id, rowid): the latest N of a topic and pages of its history before an id. Time ranges
+-- need no index: ids grow with receive time (time-range.ts), and each index costs every insert.
 CREATE INDEX IF NOT EXISTS messages_by_topic ON messages(topic_id);
--- A time range, for a subtree in a time range and for eviction by age.
-CREATE INDEX IF NOT EXISTS messages_by_time ON messages(time);
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
   value INTEGER NOT NULL

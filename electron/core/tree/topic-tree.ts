@@ -27,7 +27,9 @@ export interface RestoredTopic {
 const nowSecond = (): number => Math.floor(Date.now() / 1000);
 
 export class TopicTree {
-  private readonly byId = new Map<number, TreeNode>();
+  /** Nodes by id (ids are dense: an array beats a Map by far on insert). */
+  private byId: TreeNode[] = [];
+  /** Nodes that have messages, by topic: the hot path's one lookup. Levels without messages are found by walking. */
   private readonly byTopic = new Map<string, TreeNode>();
   private nextId = 1;
   private rootNode: TreeNode;
@@ -45,22 +47,31 @@ export class TopicTree {
     return this.rootNode;
   }
 
-  /** Every node, root included, in creation order. */
-  nodes(): IterableIterator<TreeNode> {
-    return this.byId.values();
+  /** Every node, root included, in creation order (a parent always before its children). */
+  nodes(): readonly TreeNode[] {
+    return this.byId;
   }
 
   get size(): number {
-    return this.byId.size;
+    return this.byId.length;
   }
 
   node(id: number): TreeNode | undefined {
-    return this.byId.get(id);
+    return Number.isInteger(id) ? this.byId[id] : undefined;
   }
 
-  /** The node of exactly this topic (a structural level counts too). */
+  /** The node of exactly this topic (a level without messages counts too). */
   find(topic: string): TreeNode | undefined {
-    return this.byTopic.get(topic);
+    const known = this.byTopic.get(topic);
+    if (known !== undefined) return known;
+    let node: TreeNode | undefined = this.rootNode;
+    let start = 0;
+    for (;;) {
+      const slash = topic.indexOf('/', start);
+      node = node.children?.get(topic.slice(start, slash < 0 ? topic.length : slash));
+      if (node === undefined || slash < 0) return node;
+      start = slash + 1;
+    }
   }
 
   /**
@@ -68,7 +79,11 @@ export class TopicTree {
    * the preview of whatever message is last by then.
    */
   record(topic: string, id: number, time: number, payload: Uint8Array, qos: QoS, retain: boolean): TreeNode {
-    const node = this.byTopic.get(topic) ?? this.create(topic, time);
+    let node = this.byTopic.get(topic);
+    if (node === undefined) {
+      node = this.create(topic, time);
+      this.byTopic.set(node.topic, node);
+    }
     const first = node.messages === 0;
     node.messages++;
     node.lastId = id;
@@ -100,7 +115,11 @@ export class TopicTree {
 
   /** Adds a topic known from the store of an earlier run; its path shows as recorded until a message arrives in it. */
   restore(entry: RestoredTopic): TreeNode {
-    const node = this.byTopic.get(entry.topic) ?? this.create(entry.topic, entry.firstSeen);
+    let node = this.byTopic.get(entry.topic);
+    if (node === undefined) {
+      node = this.create(entry.topic, entry.firstSeen);
+      this.byTopic.set(node.topic, node);
+    }
     const first = node.messages === 0;
     node.topicId = entry.topicId;
     node.messages += entry.count;
@@ -140,8 +159,7 @@ export class TopicTree {
         child.firstSeen = time;
         child.lastChanged = time;
         (parent.children ??= new Map()).set(name, child);
-        this.byId.set(child.id, child);
-        this.byTopic.set(path, child);
+        this.byId.push(child);
         this.markDirty(child);
         // The parent's child count changed.
         this.markDirty(parent);
@@ -160,7 +178,7 @@ export class TopicTree {
 
   /** Marks `id` expanded and returns its children. */
   children(id: number): TreeNodeView[] | undefined {
-    const node = this.byId.get(id);
+    const node = this.node(id);
     if (node === undefined) return undefined;
     node.expanded = true;
     const now = nowSecond();
@@ -171,7 +189,7 @@ export class TopicTree {
 
   /** Stops deltas for the subtree below `id` (the root stays expanded). */
   collapse(id: number): boolean {
-    const node = this.byId.get(id);
+    const node = this.node(id);
     if (node === undefined) return false;
     const stack = [node];
     for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
@@ -187,7 +205,7 @@ export class TopicTree {
    * is marked expanded so deltas keep them current.
    */
   expandAll(id: number, limit: number): TreeNodeView[] | undefined {
-    const node = this.byId.get(id);
+    const node = this.node(id);
     if (node === undefined) return undefined;
     const now = nowSecond();
     const views: TreeNodeView[] = [];
@@ -228,7 +246,9 @@ export class TopicTree {
 
   /** Drops every node; the next delta tells the UI to start over. */
   clear(): void {
-    this.byId.clear();
+    // Ids start over: the reset delta tells the UI to drop every id it holds.
+    this.byId = [];
+    this.nextId = 1;
     this.byTopic.clear();
     this.rootNode = this.makeRoot();
     this.dirty = [];
@@ -239,7 +259,7 @@ export class TopicTree {
   private makeRoot(): TreeNode {
     const root = new TreeNode(0, undefined, '', '', false);
     root.expanded = true;
-    this.byId.set(0, root);
+    this.byId.push(root);
     return root;
   }
 
@@ -256,7 +276,7 @@ export class TopicTree {
     const nodes: TreeNodeView[] = [];
     for (const node of this.dirty) {
       const parent = node.parent;
-      if (parent !== undefined && parent.expanded && this.byId.get(node.id) === node) nodes.push(this.viewOf(node, now));
+      if (parent !== undefined && parent.expanded && this.byId[node.id] === node) nodes.push(this.viewOf(node, now));
       else node.settlePreview();
     }
     this.dirty = [];

@@ -94,8 +94,8 @@ describe('recorder backpressure', () => {
     await recordingClient(b.port, 'fail/#', watcher.probe, 1);
 
     // A disk that is full: SQLite may not grow the file by a single page.
-    const pages = recorder.store.db.pragma('page_count', { simple: true }) as number;
-    recorder.store.db.pragma(`max_page_count = ${pages}`);
+    const pages = (await recorder.store.writerPragma('page_count')) as number;
+    await recorder.store.writerPragma(`max_page_count = ${pages}`);
     const total = 4_000;
     const flooding = flood(b.port, 'fail/x', total);
     await waitFor(() => recorder.backpressure, 'the recorder to hold the socket');
@@ -113,7 +113,7 @@ describe('recorder backpressure', () => {
     expect(recorder.tree.find('fail/x')?.messages).toBe(stats?.writingBehind);
     expect(watcher.maxQueued()).toBeLessThanOrEqual(limits.highRows);
 
-    recorder.store.db.pragma('max_page_count = 1073741823');
+    await recorder.store.writerPragma('max_page_count = 1073741823');
     await flooding;
     await waitFor(() => recorder.store.stored === total, `all ${total} messages stored after recovery`, 60_000);
     expect(storedSeqs(recorder).size).toBe(total);

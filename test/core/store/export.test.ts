@@ -6,8 +6,8 @@ import { CSV_HEADER, exportMessages, MessageStore, selectTopicIds } from '../../
 
 const dirs: string[] = [];
 const stores: MessageStore[] = [];
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -61,7 +61,7 @@ describe('exportMessages', () => {
     put(store, 'plant/a/deep', utf8('{"x":"ü"}'), 200, { userProperties: [{ name: 'k', value: 'v' }] });
     put(store, 'plantation', utf8('not in the subtree'), 200);
     put(store, 'plant/b', utf8('too late'), 900);
-    store.write();
+    await store.flush();
     const file = path.join(dir, 'out.jsonl');
     const ids = selectTopicIds(store.topics(), 'plant', true);
     const rows = await exportMessages(store.file, (id) => store.topicName(id) ?? '', { topicIds: ids, from: 0, to: 500, format: 'jsonl', filePath: file });
@@ -77,7 +77,7 @@ describe('exportMessages', () => {
     const { store, dir } = setup();
     put(store, 'a,b', utf8('say "hi",\nbye'), 1);
     put(store, 'bin', binary, 2);
-    store.write();
+    await store.flush();
     const file = path.join(dir, 'out.csv');
     await exportMessages(store.file, (id) => store.topicName(id) ?? '', { topicIds: undefined, format: 'csv', filePath: file });
     const text = readFileSync(file, 'utf8');

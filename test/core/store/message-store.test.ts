@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceivedProperties, RetentionSettings } from '../../../electron/common/model';
-import { MessageStore, type IncomingMessage } from '../../../electron/core/store';
+import { MessageStore, type IncomingMessage, type WriterMode } from '../../../electron/core/store';
 
 const dirs: string[] = [];
 function tempFile(): string {
@@ -12,13 +12,14 @@ function tempFile(): string {
   return path.join(dir, 'conn.sqlite');
 }
 const stores: MessageStore[] = [];
+let mode: WriterMode = 'worker';
 function open(file: string, retention: Partial<RetentionSettings> = {}): MessageStore {
-  const store = MessageStore.open(file, { maxPerTopic: 1000, maxBytes: 1_000_000_000, maxAgeSeconds: 0, ...retention });
+  const store = MessageStore.open(file, { maxPerTopic: 1000, maxBytes: 1_000_000_000, maxAgeSeconds: 0, ...retention }, { writer: mode });
   stores.push(store);
   return store;
 }
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -32,8 +33,12 @@ function put(store: MessageStore, topic: string, m: IncomingMessage): number {
   return id;
 }
 
-describe('MessageStore', () => {
-  it('keeps payload bytes, flags and v5 properties exactly, user properties in received order', () => {
+describe.each(['worker', 'inline'] as const)('MessageStore with the %s writer', (writer) => {
+  beforeEach(() => {
+    mode = writer;
+  });
+
+  it('keeps payload bytes, flags and v5 properties exactly, user properties in received order', async () => {
     const store = open(tempFile());
     const binary = new Uint8Array(256).map((_, i) => i);
     const properties: ReceivedProperties = {
@@ -48,7 +53,7 @@ describe('MessageStore', () => {
       subscriptionIdentifiers: [3, 9],
     };
     const id = put(store, 'dev/raw', message(binary, { qos: 2, retain: true, dup: true, properties, time: 1234 }));
-    expect(store.write()).toBe(1);
+    expect(await store.write()).toBe(1);
     expect(store.queue.length).toBe(0);
     const record = store.get(id);
     expect(record).toMatchObject({ id, topic: 'dev/raw', time: 1234, qos: 2, retain: true, dup: true, recorded: false });
@@ -58,10 +63,10 @@ describe('MessageStore', () => {
     expect(record?.properties).toMatchObject({ contentType: 'application/octet-stream', messageExpiryInterval: 60, subscriptionIdentifiers: [3, 9] });
   });
 
-  it('serves queued messages before they are written', () => {
+  it('serves queued messages before they are written', async () => {
     const store = open(tempFile());
     const first = put(store, 'a', message('one'));
-    store.write();
+    await store.write();
     const second = put(store, 'a', message('two'));
     expect(store.get(second)?.payload).toEqual(utf8('two'));
     expect(store.history(store.topicId('a'), undefined, 10).map((m) => m.preview)).toEqual(['two', 'one']);
@@ -69,10 +74,10 @@ describe('MessageStore', () => {
     expect(first).toBeLessThan(second);
   });
 
-  it('pages history newest first before an id', () => {
+  it('pages history newest first before an id', async () => {
     const store = open(tempFile());
     const ids = Array.from({ length: 10 }, (_, i) => put(store, i % 2 === 0 ? 'even' : 'odd', message(`m${i}`, { time: 100 + i })));
-    store.write();
+    await store.write();
     const even = store.topicId('even');
     const page1 = store.history(even, undefined, 3);
     expect(page1.map((m) => m.preview)).toEqual(['m8', 'm6', 'm4']);
@@ -81,56 +86,71 @@ describe('MessageStore', () => {
     expect(page2[0]).toMatchObject({ id: ids[2], topic: 'even', size: 2, time: 102, previewCut: false });
   });
 
-  it('keeps at most maxPerTopic messages of a topic, always the latest', () => {
+  it('pages the newest stored messages of some topics in a time range', async () => {
+    const store = open(tempFile(), { maxPerTopic: 5 });
+    // Times grow with ids, with gaps left by retention on the busy topic.
+    for (let i = 0; i < 60; i++) put(store, i % 3 === 0 ? 'plant/a' : i % 3 === 1 ? 'plant/b' : 'other', message(`m${i}`, { time: 1000 + i * 10 }));
+    await store.write();
+    const plant = [store.topicId('plant/a'), store.topicId('plant/b')];
+    const page = store.page(plant, 1000 + 45 * 10, 1000 + 58 * 10, 3);
+    expect(page.map((m) => m.preview)).toEqual(['m58', 'm57', 'm55']);
+    expect(store.page(undefined, 1000 + 50 * 10, 1000 + 52 * 10, 10).map((m) => m.preview)).toEqual(['m52', 'm51', 'm50']);
+    expect(store.page(plant, 0, 500, 10)).toEqual([]);
+    // Retention kept the last 5 per topic: nothing older survives on disk.
+    expect(store.page(plant, 0, 1000 + 40 * 10, 10)).toEqual([]);
+  });
+
+  it('keeps at most maxPerTopic messages of a topic, always the latest', async () => {
     const store = open(tempFile(), { maxPerTopic: 3 });
     let last = 0;
     for (let i = 0; i < 10; i++) {
       last = put(store, 'busy', message(`b${i}`));
       put(store, 'quiet', message('q'));
-      if (i % 3 === 0) store.write();
+      if (i % 3 === 0) await store.write();
     }
-    store.write();
+    await store.write();
     const busy = store.history(store.topicId('busy'), undefined, 100);
     expect(busy.map((m) => m.preview)).toEqual(['b9', 'b8', 'b7']);
     expect(busy[0]?.id).toBe(last);
     expect(store.stored).toBe(6);
-    // Lower the limit: everything on disk follows at once.
-    store.applyRetention({ maxPerTopic: 1, maxBytes: 1_000_000_000, maxAgeSeconds: 0 });
+    // Lower the limit: everything on disk follows with the next write.
+    store.setRetention({ maxPerTopic: 1, maxBytes: 1_000_000_000, maxAgeSeconds: 0 });
+    await store.write();
     expect(store.history(store.topicId('busy'), undefined, 100).map((m) => m.preview)).toEqual(['b9']);
     expect(store.stored).toBe(2);
   });
 
-  it('evicts the oldest messages past maxBytes but never the latest of a topic', () => {
+  it('evicts the oldest messages past maxBytes but never the latest of a topic', async () => {
     const store = open(tempFile(), { maxBytes: 1_000_000 });
     const big = new Uint8Array(100_000);
     put(store, 'once', message(big));
     for (let i = 0; i < 30; i++) put(store, 'often', message(big));
-    store.write();
+    await store.write();
     expect(store.storedBytes).toBeLessThanOrEqual(1_000_000);
     expect(store.history(store.topicId('once'), undefined, 10)).toHaveLength(1);
     expect(store.history(store.topicId('often'), undefined, 100)).toHaveLength(9);
   });
 
-  it('evicts messages older than maxAgeSeconds but keeps the latest of each topic', () => {
+  it('evicts messages older than maxAgeSeconds but keeps the latest of each topic', async () => {
     const store = open(tempFile(), { maxAgeSeconds: 60 });
     const now = 10_000_000;
     put(store, 'old', message('o1', { time: now - 120_000 }));
     put(store, 'old', message('o2', { time: now - 100_000 }));
     put(store, 'mixed', message('m1', { time: now - 100_000 }));
     put(store, 'mixed', message('m2', { time: now - 1_000 }));
-    store.write(undefined, now);
+    await store.write(undefined, now);
     expect(store.history(store.topicId('old'), undefined, 10).map((m) => m.preview)).toEqual(['o2']);
     expect(store.history(store.topicId('mixed'), undefined, 10).map((m) => m.preview)).toEqual(['m2']);
   });
 
-  it('reopens with every topic, its count and latest message, marked as recorded', () => {
+  it('reopens with every topic, its count and latest message, marked as recorded', async () => {
     const file = tempFile();
     const before = open(file);
     put(before, 'a/b', message('first', { time: 5 }));
     const latest = put(before, 'a/b', message('second', { time: 6, retain: true, qos: 1 }));
     put(before, 'c', message(new Uint8Array([0, 1]), { time: 7 }));
-    before.write();
-    before.close();
+    await before.write();
+    await before.close();
 
     const after = open(file);
     const restored = after.restoredTopics().sort((x, y) => x.topic.localeCompare(y.topic));
@@ -142,24 +162,24 @@ describe('MessageStore', () => {
     const next = put(after, 'a/b', message('third'));
     expect(next).toBeGreaterThan(latest);
     expect(after.get(next)?.recorded).toBe(false);
-    after.write();
+    await after.write();
     expect(after.stored).toBe(4);
     expect(after.topicId('a/b')).toBe(restored[0]?.topicId);
   });
 
-  it('keeps a failed batch queued with its numbers intact and writes it on retry', () => {
+  it('keeps a failed batch queued with its numbers intact and writes it on retry', async () => {
     const store = open(tempFile());
     put(store, 'seed', message('x'));
-    store.write();
-    const pages = store.db.pragma('page_count', { simple: true }) as number;
-    store.db.pragma(`max_page_count = ${pages + 1}`);
+    await store.write();
+    const pages = (await store.writerPragma('page_count')) as number;
+    await store.writerPragma(`max_page_count = ${pages + 1}`);
     for (let i = 0; i < 200; i++) put(store, `t/${i}`, message(new Uint8Array(2000)));
-    expect(() => store.write()).toThrow(/full/i);
+    await expect(store.write()).rejects.toMatchObject({ code: 'SQLITE_FULL' });
     expect(store.queue.length).toBe(200);
     expect(store.stored).toBe(1);
     expect(store.storedBytes).toBe(1);
-    store.db.pragma('max_page_count = 1073741823');
-    expect(store.write()).toBe(200);
+    await store.writerPragma('max_page_count = 1073741823');
+    expect(await store.write()).toBe(200);
     expect(store.stored).toBe(201);
     expect(store.storedBytes).toBe(1 + 200 * 2000);
     expect(store.get(store.latestId(store.topicId('t/199')) ?? -1)?.payload.length).toBe(2000);
