@@ -1,7 +1,7 @@
 /**
  * Search and filter over every topic of a tree, in the engine: the renderer only ever holds the
  * levels it shows. A wildcard filter walks the tree level by level (visiting only what can match);
- * substring and regex test each node's topic and/or the preview of its last payload.
+ * substring and regex scan the tree's topic index, and/or test each node's payload preview.
  */
 import { topicFilterProblem } from '../../common/topic';
 import { ApiFailure } from '../../common/result';
@@ -19,21 +19,19 @@ export interface SearchQuery {
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A test for one string, built once per search. */
-function textMatcher(query: SearchQuery): (text: string) => boolean {
+/** The query as a regular expression: per-topic `test`, and `scan` (g + m flags) for the topic index. */
+function patterns(query: SearchQuery): { test: RegExp; scan: RegExp } {
+  const flags = query.caseSensitive ? '' : 'i';
   if (query.mode === 'substring') {
-    if (query.caseSensitive) return (text) => text.includes(query.query);
-    const pattern = new RegExp(escapeRegExp(query.query), 'i');
-    return (text) => pattern.test(text);
+    const source = escapeRegExp(query.query);
+    return { test: new RegExp(source, flags), scan: new RegExp(source, `g${flags}`) };
   }
-  let pattern: RegExp;
   try {
-    pattern = new RegExp(query.query, query.caseSensitive ? '' : 'i');
+    return { test: new RegExp(query.query, flags), scan: new RegExp(query.query, `gm${flags}`) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ApiFailure('invalid-argument', `The regular expression is not valid (${reason}). Fix it, or search by substring instead.`);
   }
-  return (text) => pattern.test(text);
 }
 
 class Collector {
@@ -99,21 +97,40 @@ export function searchTree(tree: TopicTree, query: SearchQuery): SearchResult {
     if (problem !== undefined) throw new ApiFailure('invalid-argument', problem);
     walkFilter(tree, query.query, out);
   } else {
-    const matches = textMatcher(query);
-    const inTopic = query.scope !== 'payload';
-    const inPayload = query.scope !== 'topic';
-    const root = tree.root;
-    for (const node of tree.nodes()) {
-      if (node === root) continue;
-      let hit = inTopic && matches(node.topic);
-      if (!hit && inPayload && node.messages > 0) {
-        node.settlePreview();
-        hit = matches(node.preview);
-      }
-      if (hit && !out.add(node)) break;
-    }
+    searchText(tree, query, out);
   }
   return { matches: out.matches.map((node) => node.id), nodes: withAncestors(tree, out.matches), truncated: out.truncated };
+}
+
+/** Substring or regex over topics (through the topic index) and/or payload previews (node by node). */
+function searchText(tree: TopicTree, query: SearchQuery, out: Collector): void {
+  const { test, scan } = patterns(query);
+  const hits = new Set<number>();
+  let full = false;
+  const visit = (id: number): boolean => {
+    if (hits.size >= query.limit) {
+      full = true;
+      return false;
+    }
+    hits.add(id);
+    return true;
+  };
+  // A pattern could match across the line break between two topics: confirm on the topic itself.
+  const confirm = (id: number): boolean => test.test(tree.node(id)?.topic ?? '');
+  if (query.scope !== 'payload') {
+    if (query.mode === 'substring' && query.caseSensitive) tree.index.scanText(query.query, visit, query.query.includes('\n') ? confirm : undefined);
+    else tree.index.scan(scan, visit, query.mode === 'regex' || query.query.includes('\n') ? confirm : undefined);
+  }
+  if (query.scope !== 'topic' && !full) {
+    for (const node of tree.nodes()) {
+      if (node.messages === 0 || hits.has(node.id)) continue;
+      node.settlePreview();
+      if (test.test(node.preview) && !visit(node.id)) break;
+    }
+  }
+  const ids = [...hits].sort((a, b) => a - b);
+  for (const id of ids) out.add(tree.node(id) as TreeNode);
+  if (full) out.truncated = true;
 }
 
 /** Views of the matches and their ancestors, each ancestor before its descendants, once. */

@@ -7,6 +7,7 @@
 import type { QoS } from '../../common/model';
 import type { TreeDelta, TreeNodeView } from '../../common/session';
 import { TreeNode } from './node';
+import { TopicIndex } from './topic-index';
 
 /** What the store knows of a topic when the tree is rebuilt from disk. */
 export interface RestoredTopic {
@@ -38,6 +39,7 @@ export class TopicTree {
   private rateWatch: TreeNode[] = [];
   private lastRateCheck = 0;
   private resetPending = false;
+  private topicIndex = new TopicIndex();
 
   constructor(readonly connectionId: string) {
     this.rootNode = this.makeRoot();
@@ -45,6 +47,11 @@ export class TopicTree {
 
   get root(): TreeNode {
     return this.rootNode;
+  }
+
+  /** Every node's topic in one searchable text. */
+  get index(): TopicIndex {
+    return this.topicIndex;
   }
 
   /** Every node, root included, in creation order (a parent always before its children). */
@@ -160,6 +167,7 @@ export class TopicTree {
         child.lastChanged = time;
         (parent.children ??= new Map()).set(name, child);
         this.byId.push(child);
+        this.topicIndex.add(child.id, path);
         this.markDirty(child);
         // The parent's child count changed.
         this.markDirty(parent);
@@ -250,6 +258,7 @@ export class TopicTree {
     this.byId = [];
     this.nextId = 1;
     this.byTopic.clear();
+    this.topicIndex = new TopicIndex();
     this.rootNode = this.makeRoot();
     this.dirty = [];
     this.rateWatch = [];

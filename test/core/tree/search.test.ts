@@ -88,6 +88,37 @@ describe('searchTree', () => {
     }
   });
 
+  it('finds exactly the topics a per-topic test finds, for substrings and regular expressions', () => {
+    const random = seeded(5);
+    const randomTree = new TopicTree('c');
+    for (let i = 0; i < 3000; i++) randomTree.record(randomTopic(random, 6), i + 1, i, utf8('x'), 0, false);
+    // Added after the first search: the index must catch up.
+    searchTree(randomTree, query({ query: 'a' }));
+    for (let i = 0; i < 500; i++) randomTree.record(`late/${randomTopic(random, 3)}`, 5000 + i, i, utf8('x'), 0, false);
+    const cases: SearchQuery[] = [
+      query({ query: 'A' }),
+      query({ query: 'a', caseSensitive: true }),
+      query({ query: 'b/c' }),
+      query({ query: 'X Y/' }),
+      query({ query: '' }),
+      query({ query: 'Ü' }),
+      query({ query: '^a/', mode: 'regex' }),
+      query({ query: 'sensors$', mode: 'regex' }),
+      query({ query: '^late/[abc]$', mode: 'regex' }),
+      query({ query: 'c\\/?$', mode: 'regex', caseSensitive: true }),
+      query({ query: '^$', mode: 'regex' }),
+    ];
+    for (const q of cases) {
+      const pattern =
+        q.mode === 'regex' ? new RegExp(q.query, q.caseSensitive ? '' : 'i') : new RegExp(q.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), q.caseSensitive ? '' : 'i');
+      const expected = [...randomTree.nodes()]
+        .filter((n) => n !== randomTree.root && pattern.test(n.topic))
+        .map((n) => n.topic)
+        .sort();
+      expect(matchedTopics(randomTree, { ...q, limit: 100_000 }), `${q.mode} ${q.query}`).toEqual(expected);
+    }
+  });
+
   it('stops at the limit and says the result is truncated', () => {
     const result = searchTree(tree, query({ query: 'e', limit: 2 }));
     expect(result.matches).toHaveLength(2);
