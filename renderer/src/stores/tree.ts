@@ -71,7 +71,8 @@ const REORDER_MS = 1000;
 /** While a search is shown, changes re-run it at most this often. */
 const RESEARCH_MS = 1500;
 const FLASH_KEEP_MS = 2000;
-export const EXPAND_ALL_LIMIT = 20_000;
+/** Rows one "expand all" may add; the list is virtualized, the cost is the transfer. */
+export const EXPAND_ALL_LIMIT = 100_000;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 

@@ -1,31 +1,14 @@
 /**
- * The Monaco editor as Topograph uses it: the editor core, the contributions a payload viewer and
- * editor need, JSON (with its worker) and a hex dump language. Loaded lazily by loadMonaco(), so
- * none of this is in the first bundle. Workers are separate same-origin files (CSP `worker-src 'self'`).
+ * The Monaco editor as Topograph uses it: the editor core with its contributions, JSON (with its
+ * worker), XML and YAML highlighting and a hex dump language; none of the other ~80 languages.
+ * Loaded lazily by loadMonaco(), so none of this is in the first bundle. Workers are separate
+ * same-origin files (CSP `worker-src 'self'`).
  */
 import * as monaco from 'monaco-editor/editor/editor.api.js';
-import 'monaco-editor/editor/browser/coreCommands.js';
-import 'monaco-editor/features/codeEditor/register.js';
-import 'monaco-editor/features/diffEditor/register.js';
-import 'monaco-editor/features/codicon/register.js';
-import 'monaco-editor/features/bracketMatching/register.js';
-import 'monaco-editor/features/clipboard/register.js';
-import 'monaco-editor/features/contextmenu/register.js';
-import 'monaco-editor/features/cursorUndo/register.js';
-import 'monaco-editor/features/find/register.js';
-import 'monaco-editor/features/folding/register.js';
-import 'monaco-editor/features/format/register.js';
-import 'monaco-editor/features/hover/register.js';
-import 'monaco-editor/features/indentation/register.js';
-import 'monaco-editor/features/linesOperations/register.js';
-import 'monaco-editor/features/multicursor/register.js';
-import 'monaco-editor/features/placeholderText/register.js';
-import 'monaco-editor/features/readOnlyMessage/register.js';
-import 'monaco-editor/features/smartSelect/register.js';
-import 'monaco-editor/features/stickyScroll/register.js';
-import 'monaco-editor/features/suggest/register.js';
-import 'monaco-editor/features/wordHighlighter/register.js';
-import 'monaco-editor/features/wordOperations/register.js';
+// The JSON language loads Monaco's worker glue, which brings every editor contribution with it.
+// Loading that set before the first editor exists lets each contribution find the services it
+// needs (loaded later, CodeLens and drop-into-editor fail to start).
+import 'monaco-editor/internal/common/workers.js';
 import 'monaco-editor/languages/features/json/register.js';
 import 'monaco-editor/languages/definitions/xml/register.js';
 import 'monaco-editor/languages/definitions/yaml/register.js';

@@ -109,7 +109,7 @@ export function useTreeActions(connectionId: () => string) {
       { label: 'Copy as mosquitto_sub command', icon: 'terminal', action: () => void copySub(node) },
       { label: 'Copy as mosquitto_pub command', icon: 'terminal', disabled: !hasValue, action: () => void copyPub(node) },
       { label: '', separator: true },
-      { label: 'Publish to this topic…', icon: 'send', shortcut: 'P', action: () => void publishTo(node) },
+      { label: 'Publish to this topic…', icon: 'send', action: () => void publishTo(node) },
       { label: '', separator: true },
       { label: 'Expand all below', icon: 'expand-all', shortcut: '*', disabled: node.childCount === 0, action: tree.expandAll },
       { label: 'Collapse', icon: 'collapse-all', shortcut: '←', disabled: !tree.expanded, action: tree.collapse },
