@@ -1,6 +1,5 @@
 /** Store queries and tree searches timed on the data the engine run just recorded. */
 import type { Recorder } from '../../electron/core/data';
-import { selectTopicIds } from '../../electron/core/store';
 import { searchTree } from '../../electron/core/tree';
 import { median, percentile, round, timeEach } from './stats';
 import { HOT_TOPIC } from './topics';
@@ -56,7 +55,7 @@ export function runQueries(recorder: Recorder): QueryFigures {
   let subtreeTopics = 0;
   let subtreeRows = 0;
   const subtreeRange = timeEach(50, (i) => {
-    const ids = selectTopicIds(store.topics(), `bench/area${i % 20}`, true) ?? [];
+    const ids = store.selectTopics(`bench/area${i % 20}`, true) ?? [];
     subtreeTopics = ids.length;
     subtreeRows = store.page(ids, from, to, 100).length;
   });

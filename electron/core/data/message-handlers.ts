@@ -5,7 +5,7 @@ import type { MessageRecord } from '../../common/model';
 import { ApiFailure } from '../../common/result';
 import { decodePayload } from '../decode';
 import type { HandlersFor } from '../parts';
-import { describeStoreError, exportMessages, selectTopicIds, type MessageStore } from '../store';
+import { describeStoreError, exportMessages, type MessageStore } from '../store';
 import type { Recorder } from './recorder';
 
 function messageOf(store: MessageStore, id: number): MessageRecord {
@@ -75,7 +75,7 @@ export function messageHandlers(recorderFor: (connectionId: string) => Recorder,
       try {
         if (filePath === undefined) mkdirSync(exportsDir, { recursive: true });
         const rows = await exportMessages(store.file, (topicId) => store.topicName(topicId) ?? '', {
-          topicIds: selectTopicIds(store.topics(), topic, subtree),
+          topicIds: store.selectTopics(topic, subtree),
           ...(from === undefined ? {} : { from }),
           ...(to === undefined ? {} : { to }),
           format,

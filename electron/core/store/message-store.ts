@@ -10,6 +10,7 @@ import type { RestoredTopic } from '../tree/topic-tree';
 import { Ledger } from './ledger';
 import { encodeProperties } from './properties';
 import { StoreReads } from './reads';
+import { isFilter, selectTopicIds } from './selection';
 import { RetentionPlanner } from './retention';
 import { FLAG_DUP, FLAG_RETAIN, openDatabase } from './schema';
 import type { WriteJob } from './write-job';
@@ -257,6 +258,26 @@ export class MessageStore {
 
   history(topicId: number, beforeId: number | undefined, limit: number): MessageSummary[] {
     return this.reads.history(topicId, beforeId, limit);
+  }
+
+  /**
+   * Ids of `topic` alone, its subtree, or the topics matching it when it is a filter such as
+   * `plant/+/temp` or `#` (undefined = every topic).
+   */
+  selectTopics(topic: string, subtree: boolean): number[] | undefined {
+    if (isFilter(topic)) return selectTopicIds(this.topicIds.entries(), topic, subtree);
+    if (!subtree) {
+      const id = this.topicIds.get(topic);
+      return id === undefined ? [] : [id];
+    }
+    // On disk through the index, plus topics not written yet.
+    const ids = this.reads.subtreeTopicIds(topic);
+    const prefix = `${topic}/`;
+    for (const id of this.newTopics) {
+      const name = this.topicNames[id] as string;
+      if (name === topic || name.startsWith(prefix)) ids.push(id);
+    }
+    return ids;
   }
 
   page(topicIds: number[] | undefined, from: number, to: number, limit: number): MessageSummary[] {

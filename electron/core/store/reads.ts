@@ -62,9 +62,14 @@ export class StoreReads {
       history: db.prepare<[number, number, number], SummaryRow>(
         `SELECT id, topic_id, time, flags, size, ${HEAD} FROM messages WHERE topic_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
       ),
-      newestFirst: db.prepare<[number, number], SummaryRow>(
-        `SELECT id, topic_id, time, flags, size, ${HEAD} FROM messages WHERE id >= ? AND id < ? ORDER BY id DESC`,
-      ),
+      // Only what the filter needs, as arrays: a subtree page may walk thousands of rows for 100.
+      newestFirst: db
+        .prepare<[number, number], [number, number, number]>('SELECT id, topic_id, time FROM messages WHERE id >= ? AND id < ? ORDER BY id DESC')
+        .raw(),
+      summary: db.prepare<[number], SummaryRow>(`SELECT id, topic_id, time, flags, size, ${HEAD} FROM messages WHERE id = ?`),
+      subtreeTopics: db
+        .prepare<[string, string, string], number>('SELECT id FROM topics WHERE topic = ? OR (topic >= ? AND topic < ?)')
+        .pluck(),
     };
     this.idRange = idRangeFinder(db);
   }
@@ -157,6 +162,12 @@ export class StoreReads {
     return { id, topic, time, size, qos: qosOf(flags), retain: (flags & FLAG_RETAIN) !== 0, preview: preview.text, previewCut: preview.cut };
   }
 
+  /** Ids of the stored topics at or below `topic` (the topics table's index holds them in order). */
+  subtreeTopicIds(topic: string): number[] {
+    // '0' follows '/' in byte order: [topic/, topic0) is everything below topic.
+    return this.statements.subtreeTopics.all(topic, `${topic}/`, `${topic}0`);
+  }
+
   /**
    * The newest `limit` stored messages of some topics (undefined = all) received in [from, to],
    * newest first: walks the range's rows from its end, newest first, until `limit` match.
@@ -165,10 +176,15 @@ export class StoreReads {
     const out: MessageSummary[] = [];
     const range = this.idRange(from, to);
     const wanted = topicIds === undefined ? undefined : new Set(topicIds);
-    for (const row of this.statements.newestFirst.iterate(range.from, Math.min(range.until, this.diskBelow))) {
-      if (row.time < from || row.time > to || (wanted !== undefined && !wanted.has(row.topic_id))) continue;
-      out.push(this.summary(row.id, row.topic_id, row.time, row.flags, row.size, row.head));
-      if (out.length >= limit) break;
+    const ids: number[] = [];
+    for (const [id, topicId, time] of this.statements.newestFirst.iterate(range.from, Math.min(range.until, this.diskBelow))) {
+      if (time < from || time > to || (wanted !== undefined && !wanted.has(topicId))) continue;
+      ids.push(id);
+      if (ids.length >= limit) break;
+    }
+    for (const id of ids) {
+      const row = this.statements.summary.get(id);
+      if (row !== undefined) out.push(this.summary(row.id, row.topic_id, row.time, row.flags, row.size, row.head));
     }
     return out;
   }

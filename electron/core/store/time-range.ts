@@ -15,7 +15,9 @@ export interface IdRange {
 
 export function idRangeFinder(db: Database.Database): (from: number | undefined, to: number | undefined) => IdRange {
   const firstFrom = db.prepare<[number], { id: number; time: number }>('SELECT id, time FROM messages WHERE id >= ? ORDER BY id LIMIT 1');
-  const bounds = db.prepare<[], { low: number | null; high: number | null }>('SELECT min(id) AS low, max(id) AS high FROM messages');
+  // Two statements: SQLite answers a lone min() or max() from the b-tree's edge, both together by a scan.
+  const lowest = db.prepare<[], number>('SELECT id FROM messages ORDER BY id LIMIT 1').pluck();
+  const highest = db.prepare<[], number>('SELECT id FROM messages ORDER BY id DESC LIMIT 1').pluck();
 
   /** The first id whose time is >= `time`, or `high + 1` when there is none. */
   const firstAtOrAfter = (time: number, low: number, high: number): number => {
@@ -31,8 +33,9 @@ export function idRangeFinder(db: Database.Database): (from: number | undefined,
   };
 
   return (from, to) => {
-    const { low, high } = bounds.get() ?? { low: null, high: null };
-    if (low === null || high === null) return { from: 0, until: 0 };
+    const low = lowest.get();
+    const high = highest.get();
+    if (low === undefined || high === undefined) return { from: 0, until: 0 };
     return {
       from: from === undefined ? low : firstAtOrAfter(from, low, high),
       until: to === undefined ? high + 1 : firstAtOrAfter(to + 1, low, high),

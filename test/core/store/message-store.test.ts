@@ -100,6 +100,18 @@ describe.each(['worker', 'inline'] as const)('MessageStore with the %s writer', 
     expect(store.page(plant, 0, 1000 + 40 * 10, 10)).toEqual([]);
   });
 
+  it('selects a subtree from disk and from topics not written yet, and filters by wildcard', async () => {
+    const store = open(tempFile());
+    for (const topic of ['a', 'a/b', 'a/b/c', 'a.b', 'ab', 'a0', 'b/a', 'a/é']) put(store, topic, message('x'));
+    await store.write();
+    put(store, 'a/new', message('y'));
+    const names = (ids: number[] | undefined): string[] => (ids ?? []).map((id) => store.topicName(id) ?? '?').sort();
+    expect(names(store.selectTopics('a', true))).toEqual(['a', 'a/b', 'a/b/c', 'a/new', 'a/é']);
+    expect(names(store.selectTopics('a', false))).toEqual(['a']);
+    expect(names(store.selectTopics('+/a', true))).toEqual(['b/a']);
+    expect(names(store.selectTopics('nothing', true))).toEqual([]);
+  });
+
   it('keeps at most maxPerTopic messages of a topic, always the latest', async () => {
     const store = open(tempFile(), { maxPerTopic: 3 });
     let last = 0;
