@@ -22,5 +22,9 @@ export function encodeProperties(properties: ReceivedProperties | undefined): Ui
 export function decodeProperties(stored: Uint8Array | null): ReceivedProperties {
   if (stored === null || stored.length === 0) return {};
   const value = decode(stored);
-  return value !== null && typeof value === 'object' ? (value as ReceivedProperties) : {};
+  if (value === null || typeof value !== 'object') return {};
+  const properties = value as ReceivedProperties;
+  // The decoder returns a view into `stored`; give correlation data a buffer of its own.
+  if (properties.correlationData !== undefined) properties.correlationData = new Uint8Array(properties.correlationData);
+  return properties;
 }

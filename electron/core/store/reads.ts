@@ -42,8 +42,11 @@ interface RestoreRow {
 }
 
 const qosOf = (flags: number): QoS => (flags & FLAG_QOS) as QoS;
-/** SQLite hands back Buffers; callers get plain views on the same memory. */
-const bytesOf = (value: Uint8Array): Uint8Array => new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+/**
+ * A payload in a buffer of its own: a received one is a slice of a larger socket chunk, and
+ * Electron's structured clone would carry the whole underlying buffer across IPC.
+ */
+const ownBytes = (value: Uint8Array): Uint8Array => new Uint8Array(value);
 const HEAD = `substr(payload, 1, ${PREVIEW_SOURCE_BYTES}) AS head`;
 
 export class StoreReads {
@@ -115,11 +118,11 @@ export class StoreReads {
     const index = queue.indexOf(id);
     if (index >= 0) {
       const payload = queue.payloads[index] as Uint8Array;
-      return this.record(id, queue.topicIds[index] as number, queue.times[index] as number, queue.flags[index] as number, queue.props[index] ?? null, payload);
+      return this.record(id, queue.topicIds[index] as number, queue.times[index] as number, queue.flags[index] as number, queue.props[index] ?? null, ownBytes(payload));
     }
     const row = this.statements.get.get(id);
     if (row === undefined) return undefined;
-    return this.record(row.id, row.topic_id, row.time, row.flags, row.props, bytesOf(row.payload));
+    return this.record(row.id, row.topic_id, row.time, row.flags, row.props, ownBytes(row.payload));
   }
 
   private record(id: number, topicId: number, time: number, flags: number, props: Uint8Array | null, payload: Uint8Array): MessageRecord {
