@@ -65,8 +65,13 @@ parentPort.on('message', ({ id, request }) => {
 });
 `;
 
+/**
+ * Writes through a worker thread. If the thread itself cannot run (not SQLite failing, the thread:
+ * e.g. a packaged app where it cannot load the SQLite module), later jobs run inline instead.
+ */
 class WorkerWriter implements StoreWriter {
   private worker: Worker | undefined;
+  private inline: InlineWriter | undefined;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextRequest = 1;
   private readonly sqlitePath = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -88,6 +93,12 @@ class WorkerWriter implements StoreWriter {
     const lost = (error: Error): void => {
       if (this.worker !== worker) return;
       this.worker = undefined;
+      // The failed job is retried by the store, rebuilt from its queue; it then runs here.
+      try {
+        this.inline ??= new InlineWriter(this.file);
+      } catch {
+        // The file cannot be opened here either: the next job starts a new thread and reports why.
+      }
       for (const waiting of this.pending.values()) waiting.reject(error);
       this.pending.clear();
     };
@@ -107,14 +118,17 @@ class WorkerWriter implements StoreWriter {
   }
 
   async run(job: WriteJob): Promise<WriteResult> {
+    if (this.inline !== undefined) return this.inline.run(job);
     return (await this.request({ type: 'run', job }, transferList(job))) as WriteResult;
   }
 
   pragma(text: string): Promise<unknown> {
+    if (this.inline !== undefined) return this.inline.pragma(text);
     return this.request({ type: 'pragma', text });
   }
 
   async close(): Promise<void> {
+    await this.inline?.close();
     const worker = this.worker;
     if (worker === undefined) return;
     try {

@@ -197,3 +197,21 @@ describe.each(['worker', 'inline'] as const)('MessageStore with the %s writer', 
     expect(store.get(store.latestId(store.topicId('t/199')) ?? -1)?.payload.length).toBe(2000);
   });
 });
+
+describe('MessageStore writer thread', () => {
+  it('keeps writing after its writer thread dies, losing nothing', async () => {
+    const store = open(tempFile());
+    put(store, 'a', message('1'));
+    await store.write();
+    // Kill the thread from outside, as a crash would.
+    const writer = store['writer'] as unknown as { worker?: { terminate(): Promise<number> } };
+    await writer.worker?.terminate();
+    const second = put(store, 'a', message('2'));
+    // A job caught by the crash fails and stays queued; the retry runs inline.
+    await store.write().catch(() => store.write());
+    expect(store.queue.length).toBe(0);
+    expect(store.stored).toBe(2);
+    expect(store.get(second)?.recorded).toBe(false);
+    expect(store.history(store.topicId('a'), undefined, 10).map((m) => m.preview)).toEqual(['2', '1']);
+  });
+});
