@@ -102,3 +102,25 @@ describe('payload decoder', () => {
     expect(call).toMatchObject({ decoder: 'protobuf', proto: { source, messageType: 'demo.Reading' } });
   });
 });
+
+describe('very large payloads', () => {
+  beforeEach(() => {
+    api = installFakeApi();
+    setActivePinia(createPinia());
+  });
+
+  it('gives the editor the beginning of a huge text and the rest on request', async () => {
+    const line = `${'x'.repeat(99)}\n`;
+    const huge = line.repeat(30_000); // 3 MB
+    api.on('messages.decode', () => decodedAs('text', { language: 'plaintext', text: huge, size: huge.length, ms: 900 }));
+    const view = mount(PayloadView, { props: { connectionId: C, topic: 'a/b', message: record() } });
+    await flushPromises();
+    const editor = () => (view.find('[data-testid="monaco-editor"]').element as HTMLTextAreaElement).value;
+    expect(editor().length).toBeLessThanOrEqual(1_000_000);
+    expect(huge.startsWith(editor())).toBe(true);
+    expect(view.find('[data-testid="payload-cut"]').text()).toContain('of 2.9 MB');
+    await view.find('[data-testid="payload-cut"] button').trigger('click');
+    expect(editor()).toBe(huge);
+    expect(view.find('[data-testid="payload-cut"]').exists()).toBe(false);
+  });
+});
