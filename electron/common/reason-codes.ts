@@ -139,6 +139,11 @@ export function describeConnackRefusal(refusal: ConnackRefusal): string {
     return `Broker refused the connection: ${lower(returnCodeName(refusal.code))} (return code ${refusal.code}). ${advice}`;
   }
   const { code } = refusal;
+  // [MQTT-3.2.2.2] v5 CONNACK codes are 0x00 or >= 0x80: 1..5 is a 3.1.1 broker's return code.
+  if (code >= 1 && code <= 5) {
+    const detail = code === 1 ? 'it does not speak MQTT 5' : lower(returnCodeName(code));
+    return `Broker refused the connection with an MQTT 3.1.1 return code (${code}): ${detail}. Set the MQTT version of this profile to 3.1.1.`;
+  }
   const advice =
     code === 0x9c || code === 0x9d
       ? serverReferenceAdvice(refusal.serverReference)
