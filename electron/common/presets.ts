@@ -4,11 +4,12 @@
  */
 import type { PemSource, ProfilePreset, QoS, SubscriptionSpec, TlsSettings } from './model';
 
+// Retain As Published (MQTT 5) so live retained messages keep their flag and the tree can mark them.
 const sub = (filter: string, qos: QoS = 0): SubscriptionSpec => ({
   filter,
   qos,
   noLocal: false,
-  retainAsPublished: false,
+  retainAsPublished: true,
   retainHandling: 0,
   userProperties: [],
 });

@@ -213,7 +213,8 @@ function separateKeyPem(fields: ProfileFields, changes: SecretChanges): ProfileF
 }
 
 function defaultSubscriptions(): ProfileFields['subscriptions'] {
-  return [subscriptionSpec.parse({ filter: '#', qos: 0 }), subscriptionSpec.parse({ filter: '$SYS/#', qos: 0 })];
+  // Retain As Published: an explorer wants to see which live messages are retained, not only the first.
+  return [subscriptionSpec.parse({ filter: '#', qos: 0, retainAsPublished: true }), subscriptionSpec.parse({ filter: '$SYS/#', qos: 0 })];
 }
 
 function copyName(name: string): string {

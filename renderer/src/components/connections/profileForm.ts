@@ -226,7 +226,7 @@ export function newForm(preset?: ProfilePreset): ProfileForm {
   const fields: Partial<ProfileFields> = {
     name: 'New connection',
     host: 'localhost',
-    subscriptions: [{ filter: '#', qos: 0, noLocal: false, retainAsPublished: false, retainHandling: 0, userProperties: [] }],
+    subscriptions: [{ filter: '#', qos: 0, noLocal: false, retainAsPublished: true, retainHandling: 0, userProperties: [] }],
     ...preset?.fields,
   };
   if (!fields.name) fields.name = preset?.label ?? 'New connection';
