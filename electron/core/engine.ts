@@ -67,6 +67,8 @@ export class Engine {
       ...connection.handlers,
       ...publish.handlers,
       ...broker.handlers,
+      // Counts and the write queue live with the data part; the connection part knows sockets.
+      'connection.stats': () => data.stats(),
     };
     this.hub.start();
   }

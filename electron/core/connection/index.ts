@@ -10,7 +10,9 @@ import type { FileReader } from './client-options';
 import { Connection } from './connection';
 import { ProtocolLog } from './protocol-log';
 
-export interface ConnectionPart extends Part<'connection' | 'subscription' | 'log'> {
+/** connection.stats comes from the data part, which owns the counts and the write queue. */
+export interface ConnectionPart extends Omit<Part<'connection' | 'subscription' | 'log'>, 'handlers'> {
+  handlers: Omit<Part<'connection' | 'subscription' | 'log'>['handlers'], 'connection.stats'>;
   sessions: Sessions;
 }
 
@@ -81,8 +83,6 @@ export function createConnectionPart(
         await connection.close();
       },
       'connection.list': () => [...connections.values()].map((connection) => connection.status()),
-      // The data part produces ConnectionStats (rates, store figures) and emits them as events.
-      'connection.stats': () => [],
       'subscription.add': ({ connectionId, subscription }) => open(connectionId).addSubscription(subscription),
       'subscription.remove': ({ connectionId, filter }) => open(connectionId).removeSubscription(filter),
       'log.get': ({ connectionId, afterSeq, limit }) => logs.get(connectionId)?.get(afterSeq, limit) ?? [],
