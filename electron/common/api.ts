@@ -37,6 +37,8 @@ const method =
 
 const id = z.string().min(1).max(100);
 const connection = z.object({ connectionId: id });
+/** Send at most this many payload bytes (a viewer of a huge message needs only its head); absent = all. */
+const maxPayloadBytes = z.number().int().min(0).optional();
 const nodeRef = connection.extend({ nodeId: z.number().int().min(0) });
 const none = z.object({}).strict();
 
@@ -80,6 +82,10 @@ export interface DecodedPayload {
   error?: string;
   size: number;
   ms: number;
+  /** Set when the request's `maxChars` cut `text` short. */
+  truncated?: true;
+  /** Length of the whole decoded text in characters, set together with `truncated`. */
+  textLength?: number;
 }
 
 export interface AppInfo {
@@ -192,8 +198,8 @@ export const apiMethods = {
   ),
   'retained.count': method<{ count: number; topics: string[] }>()(nodeRef.extend({ subtree: z.boolean().default(true) })),
 
-  'messages.get': method<MessageRecord>()(connection.extend({ id: z.number().int().min(0) })),
-  'messages.latest': method<MessageRecord | null>()(connection.extend({ topic: z.string().max(65535) })),
+  'messages.get': method<MessageRecord>()(connection.extend({ id: z.number().int().min(0), maxPayloadBytes })),
+  'messages.latest': method<MessageRecord | null>()(connection.extend({ topic: z.string().max(65535), maxPayloadBytes })),
   'messages.history': method<MessageSummary[]>()(
     connection.extend({
       topic: z.string().max(65535),
@@ -208,6 +214,8 @@ export const apiMethods = {
       decoder: z.enum(DECODERS).default('auto'),
       /** For protobuf: the .proto text and the fully qualified message type. */
       proto: z.object({ source: z.string().max(5_000_000), messageType: z.string().min(1).max(500) }).optional(),
+      /** Send at most this many characters of `text` (the UI shows no more); absent = all of it. */
+      maxChars: z.number().int().min(0).optional(),
     }),
   ),
   'messages.export': method<{ filePath: string; rows: number }>()(

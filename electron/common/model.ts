@@ -203,6 +203,10 @@ export interface MessageRecord {
   properties: ReceivedProperties;
   /** True when it was recorded in an earlier run of the app. */
   recorded: boolean;
+  /** Set when the request's `maxPayloadBytes` cut `payload` short: it then holds only the first bytes. */
+  payloadTruncated?: true;
+  /** The full payload size in bytes, set together with `payloadTruncated`. */
+  payloadSize?: number;
 }
 
 export interface MessageSummary {

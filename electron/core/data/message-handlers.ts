@@ -1,6 +1,7 @@
 /** messages.*: single messages, history pages, decoding on demand and streaming exports. */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { DecodedPayload } from '../../common/api';
 import type { MessageRecord } from '../../common/model';
 import { ApiFailure } from '../../common/result';
 import { decodePayload } from '../decode';
@@ -32,34 +33,50 @@ function sparkplugBirth(store: MessageStore, record: MessageRecord): Uint8Array 
   return birth === undefined ? undefined : store.get(birth.id)?.payload;
 }
 
+/** The record with at most `max` payload bytes; a cut record says so and carries the full size. */
+function capped(record: MessageRecord, max: number | undefined): MessageRecord {
+  if (max === undefined || record.payload.length <= max) return record;
+  return { ...record, payload: record.payload.subarray(0, max), payloadTruncated: true, payloadSize: record.payload.length };
+}
+
+/** The decoded payload with at most `max` characters of text, never splitting a surrogate pair. */
+function cappedText(decoded: DecodedPayload, max: number | undefined): DecodedPayload {
+  if (max === undefined || decoded.text.length <= max) return decoded;
+  let end = max;
+  if (end > 0 && (decoded.text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+  return { ...decoded, text: decoded.text.slice(0, end), truncated: true, textLength: decoded.text.length };
+}
+
 const fileSafe = (text: string): string => text.replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'all';
 const timeStamp = (time: number): string => new Date(time).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
 export function messageHandlers(recorderFor: (connectionId: string) => Recorder, dataDir: string): HandlersFor<'messages'> {
   const storeOf = (connectionId: string): MessageStore => recorderFor(connectionId).store;
   return {
-    'messages.get': ({ connectionId, id }) => messageOf(storeOf(connectionId), id),
-    'messages.latest': ({ connectionId, topic }) => {
+    'messages.get': ({ connectionId, id, maxPayloadBytes }) => capped(messageOf(storeOf(connectionId), id), maxPayloadBytes),
+    'messages.latest': ({ connectionId, topic, maxPayloadBytes }) => {
       const store = storeOf(connectionId);
       const topicId = store.knownTopicId(topic);
       const id = topicId === undefined ? undefined : store.latestId(topicId);
-      return id === undefined ? null : (store.get(id) ?? null);
+      const record = id === undefined ? undefined : store.get(id);
+      return record === undefined ? null : capped(record, maxPayloadBytes);
     },
     'messages.history': ({ connectionId, topic, beforeId, limit }) => {
       const store = storeOf(connectionId);
       const topicId = store.knownTopicId(topic);
       return topicId === undefined ? [] : store.history(topicId, beforeId, limit);
     },
-    'messages.decode': ({ connectionId, id, decoder, proto }) => {
+    'messages.decode': ({ connectionId, id, decoder, proto, maxChars }) => {
       const store = storeOf(connectionId);
       const record = messageOf(store, id);
       const birth = decoder === 'sparkplug' || decoder === 'auto' ? sparkplugBirth(store, record) : undefined;
-      return decodePayload(record.payload, {
+      const decoded = decodePayload(record.payload, {
         decoder,
         topic: record.topic,
         ...(birth === undefined ? {} : { birth }),
         ...(proto === undefined ? {} : { proto }),
       });
+      return cappedText(decoded, maxChars);
     },
     'messages.export': async ({ connectionId, topic, subtree, from, to, format, filePath }) => {
       const recorder = recorderFor(connectionId);

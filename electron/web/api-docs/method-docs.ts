@@ -76,15 +76,15 @@ export const METHOD_DOCS: { [M in MethodName]: MethodDoc<M> } = {
   },
   'retained.count': { summary: 'How many retained topics a node (or its subtree) holds: what `retained.clear` would clear.', returns: '{ count: number; topics: string[] }', example: { connectionId: CONN, nodeId: 12, subtree: true } },
 
-  'messages.get': { summary: 'One stored message with its full payload (bytes) and MQTT 5 properties.', returns: 'MessageRecord', example: { connectionId: CONN, id: 4711 } },
-  'messages.latest': { summary: 'The latest stored message of a topic, or null.', returns: 'MessageRecord | null', example: { connectionId: CONN, topic: 'sensors/kitchen/temperature' } },
+  'messages.get': { summary: 'One stored message with its payload (bytes) and MQTT 5 properties; `maxPayloadBytes` sends only the first bytes and marks the record `payloadTruncated` with the full `payloadSize`.', returns: 'MessageRecord', example: { connectionId: CONN, id: 4711 } },
+  'messages.latest': { summary: 'The latest stored message of a topic, or null; `maxPayloadBytes` caps the payload as in `messages.get`.', returns: 'MessageRecord | null', example: { connectionId: CONN, topic: 'sensors/kitchen/temperature' } },
   'messages.history': {
     summary: 'Stored messages of a topic, newest first, one page at a time (`beforeId` = the last id of the previous page).',
     returns: 'MessageSummary[]',
     example: { connectionId: CONN, topic: 'sensors/kitchen/temperature', limit: 200 },
   },
   'messages.decode': {
-    summary: 'Decodes a stored payload for display: text, JSON, hex, base64, CBOR, MessagePack, Sparkplug B or protobuf (with a .proto).',
+    summary: 'Decodes a stored payload for display: text, JSON, hex, base64, CBOR, MessagePack, Sparkplug B or protobuf (with a .proto). `maxChars` sends only the head of the text, marked `truncated` with the whole `textLength`.',
     returns: 'DecodedPayload',
     example: { connectionId: CONN, id: 4711, decoder: 'auto' },
   },
