@@ -126,21 +126,6 @@ function mqttStringProblem(text: string, what: string): string | undefined {
   return undefined;
 }
 
-/**
- * The first entry whose name already appeared before another name, e.g. the second "a" of
- * (a, b, a). The connection part hands user properties to mqtt.js as `{ name: values[] }`, which
- * groups repeated names (MQTT5.md); refusing keeps what arrives identical to what was set.
- */
-export function scatteredUserProperty(list: readonly { name: string }[]): { index: number; name: string } | undefined {
-  const seen = new Set<string>();
-  for (let i = 0; i < list.length; i++) {
-    const name = (list[i] as { name: string }).name;
-    if (i > 0 && name !== list[i - 1]?.name && seen.has(name)) return { index: i, name };
-    seen.add(name);
-  }
-  return undefined;
-}
-
 const VERSION_NAME = { 3: 'MQTT 3.1', 4: 'MQTT 3.1.1', 5: 'MQTT 5' } as const;
 
 function propertyProblems(draft: PublishDraft, limits: SessionLimits, out: PublishProblem[]): void {
@@ -166,14 +151,6 @@ function propertyProblems(draft: PublishDraft, limits: SessionLimits, out: Publi
     const problem = mqttStringProblem(name, `name of user property ${index + 1}`) ?? mqttStringProblem(value, `value of user property ${index + 1}`);
     if (problem) out.push({ field: 'userProperties', index, message: problem });
   });
-  const scattered = scatteredUserProperty(p.userProperties ?? []);
-  if (scattered !== undefined) {
-    out.push({
-      field: 'userProperties',
-      index: scattered.index,
-      message: `User property "${scattered.name}" appears again after other names. The connection sends repeated names together, so they would not arrive in this order; move the entries named "${scattered.name}" next to each other.`,
-    });
-  }
   if (p.payloadFormatIndicator === true) {
     const at = firstInvalidUtf8(draft.payload);
     if (at >= 0) {

@@ -10,7 +10,7 @@ import type { PemSource, ProfileView, SecretName } from '../../common/model';
 import { describeTlsError, type NetworkContext } from '../../common/network-errors';
 import { ApiFailure } from '../../common/result';
 import { topicNameProblem } from '../../common/topic';
-import { bytesFromInput, toUserPropertyMap, userPropertyOrderLost } from './properties';
+import { bytesFromInput, toUserPropertyMap } from './properties';
 
 /** mqtt.js passes these through to tls.connect although its types do not list them. */
 export type ClientOptions = IClientOptions & Pick<tls.ConnectionOptions, 'pfx' | 'passphrase'>;
@@ -30,9 +30,6 @@ export interface BuiltOptions {
  * mqtt.js's bounds check instead of an undefined alias map (GHSA-c8jq-r765-cq7g).
  */
 export const DEFAULT_TOPIC_ALIAS_MAXIMUM = 64;
-
-const ORDER_NOTE =
-  'mqtt.js sends repeated user property names grouped together, so the order (a, b, a) goes out as (a, a, b).';
 
 export async function buildClientOptions(
   profile: ProfileView,
@@ -79,7 +76,6 @@ export async function buildClientOptions(
       ...(cp.requestProblemInformation !== undefined ? { requestProblemInformation: cp.requestProblemInformation } : {}),
       ...(userProperties ? { userProperties } : {}),
     };
-    if (userPropertyOrderLost(cp.userProperties)) warnings.push(`CONNECT user properties: ${ORDER_NOTE}`);
   }
 
   if (profile.will !== null) options.will = buildWill(profile, warnings);
@@ -135,7 +131,6 @@ function buildWill(profile: ProfileView, warnings: string[]): NonNullable<IClien
       const responseProblem = topicNameProblem(p.responseTopic);
       if (responseProblem) throw new ApiFailure('invalid-argument', `The will's response topic is not valid. ${responseProblem}`);
     }
-    if (userPropertyOrderLost(p.userProperties)) warnings.push(`Will user properties: ${ORDER_NOTE}`);
   }
   return result;
 }

@@ -9,11 +9,20 @@ import { ApiFailure } from '../../common/result';
 export type UserPropertyMap = Record<string, string | string[]>;
 
 /**
- * mqtt.js takes `{ name: value | value[] }`, so repeated names are sent grouped by name in the
- * order each name first appears: (a, b, a) goes out as (a, a, b). See `userPropertyOrderLost`.
+ * mqtt.js's type is `{ name: value | value[] }`, which groups repeated names: (a, b, a) would go out
+ * as (a, a, b). mqtt-packet also writes an array of one-pair objects one by one, in order, so an
+ * interleaved list is sent in that shape and arrives exactly as the person set it.
  */
 export function toUserPropertyMap(list: readonly UserProperty[] | undefined): UserPropertyMap | undefined {
   if (list === undefined || list.length === 0) return undefined;
+  if (userPropertyOrderLost(list)) {
+    const pairs = list.map(({ name, value }) => {
+      const pair = Object.create(null) as Record<string, string>;
+      pair[name] = value;
+      return pair;
+    });
+    return pairs as unknown as UserPropertyMap;
+  }
   // No prototype: a property named "__proto__" or "constructor" must stay an ordinary entry.
   const map = Object.create(null) as UserPropertyMap;
   for (const { name, value } of list) {
@@ -25,7 +34,7 @@ export function toUserPropertyMap(list: readonly UserProperty[] | undefined): Us
   return map;
 }
 
-/** True when sending `list` through mqtt.js changes its order (a name reappears after another). */
+/** True when a name reappears after another one: mqtt.js's map shape would change the order. */
 export function userPropertyOrderLost(list: readonly UserProperty[]): boolean {
   const seen = new Set<string>();
   let previous: string | undefined;

@@ -35,9 +35,10 @@ describe('backoff', () => {
 });
 
 describe('user properties', () => {
-  it('groups repeated names for mqtt.js and says when that changes the order', () => {
+  it('groups adjacent repeated names, and sends an interleaved list pair by pair to keep its order', () => {
     const list = [{ name: 'a', value: '1' }, { name: 'b', value: '2' }, { name: 'a', value: '3' }];
-    expect(toUserPropertyMap(list)).toEqual({ a: ['1', '3'], b: '2' });
+    expect(toUserPropertyMap(list)).toEqual([{ a: '1' }, { b: '2' }, { a: '3' }]);
+    expect(toUserPropertyMap([{ name: 'a', value: '1' }, { name: 'a', value: '2' }, { name: 'b', value: '3' }])).toEqual({ a: ['1', '2'], b: '3' });
     expect(userPropertyOrderLost(list)).toBe(true);
     expect(userPropertyOrderLost([{ name: 'a', value: '1' }, { name: 'a', value: '2' }, { name: 'b', value: '3' }])).toBe(false);
     expect(fromUserPropertyMap({ a: ['1', '3'], b: '2' })).toEqual([{ name: 'a', value: '1' }, { name: 'a', value: '3' }, { name: 'b', value: '2' }]);
