@@ -1,6 +1,6 @@
 /**
  * What a person can do with a tree node (context menu and shortcuts): copy topic, value and
- * mosquitto command lines, publish to it, clear retained messages.
+ * mosquitto command lines, publish to it, export its history, clear retained messages.
  */
 import { ref } from 'vue';
 import type { TreeNodeView } from '@common/session';
@@ -101,6 +101,16 @@ export function useTreeActions(connectionId: () => string) {
     }
   }
 
+  /** Streams the stored history of the node and everything below it to a file next to the data. */
+  async function exportHistory(node: TreeNodeView, format: 'jsonl' | 'csv'): Promise<void> {
+    try {
+      const result = await call('messages.export', { connectionId: connectionId(), topic: node.topic, subtree: true, format });
+      notify({ kind: 'success', message: `Exported ${result.rows.toLocaleString()} messages of ${node.topic} to ${result.filePath}.`, timeoutMs: 8000 });
+    } catch (error) {
+      notify({ kind: 'error', message: failure(error) });
+    }
+  }
+
   function menuItems(node: TreeNodeView, tree: { expandAll: () => void; collapse: () => void; expanded: boolean }): ContextMenuItem[] {
     const hasValue = node.last !== undefined;
     return [
@@ -113,6 +123,9 @@ export function useTreeActions(connectionId: () => string) {
       { label: '', separator: true },
       { label: 'Expand all below', icon: 'expand-all', shortcut: '*', disabled: node.childCount === 0, action: tree.expandAll },
       { label: 'Collapse', icon: 'collapse-all', shortcut: '←', disabled: !tree.expanded, action: tree.collapse },
+      { label: '', separator: true },
+      { label: 'Export history below (JSON Lines)', icon: 'download', disabled: node.subtreeMessages === 0, action: () => void exportHistory(node, 'jsonl') },
+      { label: 'Export history below (CSV)', icon: 'download', disabled: node.subtreeMessages === 0, action: () => void exportHistory(node, 'csv') },
       { label: '', separator: true },
       { label: 'Clear retained message', icon: 'trash', shortcut: 'Del', disabled: !node.retained, action: () => void clearRetained(node) },
       {
@@ -128,5 +141,5 @@ export function useTreeActions(connectionId: () => string) {
     ];
   }
 
-  return { clearing, copyTopic, copyValue, copySub, copyPub, publishTo, clearRetained, menuItems, target };
+  return { clearing, copyTopic, copyValue, copySub, copyPub, publishTo, clearRetained, exportHistory, menuItems, target };
 }
