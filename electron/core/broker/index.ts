@@ -14,6 +14,8 @@ export interface DemoControl {
   killWillDevice(): Promise<boolean>;
   /** Makes the Sparkplug edge node publish its births again. */
   rebirth(): Promise<void>;
+  /** Cuts the Sparkplug edge node's connection so the broker publishes its NDEATH Will. */
+  killSparkplugNode(): boolean;
 }
 
 export interface BrokerPart extends Part<'broker' | 'demo'> {
@@ -127,6 +129,7 @@ export function createBrokerPart(ctx: EngineContext, deps: { sessions: Sessions 
     demo: {
       killWillDevice: () => runner.killWillDevice(),
       rebirth: () => runner.rebirth(),
+      killSparkplugNode: () => runner.killSparkplugNode(),
     },
     close: () =>
       serial(async () => {

@@ -150,6 +150,11 @@ export class DemoRunner {
     return this.active?.sparkplug.rebirth() ?? Promise.resolve();
   }
 
+  /** Cuts the Sparkplug node's connection so the broker publishes its NDEATH Will. */
+  killSparkplugNode(): boolean {
+    return this.active?.sparkplug.kill() ?? false;
+  }
+
   private canSend(): boolean {
     const active = this.active;
     if (!active) return false;

@@ -55,9 +55,19 @@ const birthMetric = (metric: Metric, timestamp: number): UMetric => ({
 export interface SparkplugNode extends DemoDevices {
   /** Publishes NBIRTH and every DBIRTH again (as after an NCMD Node Control/Rebirth). */
   rebirth(): Promise<void>;
+  /**
+   * Cuts the node's own connection (built-in broker only), so the broker publishes its NDEATH
+   * Will; the node reconnects a few seconds later with the next bdSeq. False when it cannot.
+   */
+  kill(): boolean;
 }
 
-export function createSparkplug(out: DemoOutput, random: () => number, connect?: (will: Uint8Array) => Promise<DeviceLink>): SparkplugNode {
+export function createSparkplug(
+  out: DemoOutput,
+  random: () => number,
+  connect?: (will: Uint8Array) => Promise<DeviceLink>,
+  reconnectMs = 5000,
+): SparkplugNode {
   const started = Date.now();
   let bdSeq = 0;
   let seq = 0;
@@ -69,7 +79,7 @@ export function createSparkplug(out: DemoOutput, random: () => number, connect?:
   const nextSeq = (): number => (seq = (seq + 1) % 256);
 
   let cycles = 182_000 + Math.floor(random() * 1000);
-  let running = true;
+  let pressRunning = true;
   const node: Metric[] = [
     fixed('Node Control/Rebirth', 1, 'Boolean', false),
     fixed('Properties/Hardware Make', 2, 'String', 'Topograph Demo'),
@@ -81,13 +91,13 @@ export function createSparkplug(out: DemoOutput, random: () => number, connect?:
     'Press-1': [
       walking('Hydraulics/Pressure', 10, 'bar', new RandomWalk(182, 1.5, 140, 220, 1, random)),
       walking('Hydraulics/Oil Temperature', 11, '°C', new RandomWalk(48, 0.2, 30, 75, 1, random)),
-      { name: 'Cycle Count', alias: 12, type: 'UInt64', read: () => cycles, next: () => (running ? (cycles += 1 + Math.floor(random() * 2)) : undefined) },
+      { name: 'Cycle Count', alias: 12, type: 'UInt64', read: () => cycles, next: () => (pressRunning ? (cycles += 1 + Math.floor(random() * 2)) : undefined) },
       {
         name: 'Running',
         alias: 13,
         type: 'Boolean',
-        read: () => running,
-        next: () => (random() < 0.03 ? (running = !running) : undefined),
+        read: () => pressRunning,
+        next: () => (random() < 0.03 ? (pressRunning = !pressRunning) : undefined),
       },
       fixed('Mode', 14, 'String', 'AUTO'),
     ],
@@ -143,20 +153,39 @@ export function createSparkplug(out: DemoOutput, random: () => number, connect?:
     ...Object.entries(devices).map(([device, metrics]) => ({ weight: device === 'Press-1' ? 1.5 : 0.8, emit: () => data('DDATA', metrics, device) })),
   ];
 
+  let running = false;
+  let reconnect: ReturnType<typeof setTimeout> | undefined;
+
+  async function online(): Promise<void> {
+    if (connect) {
+      // Sparkplug's NDEATH is the node's MQTT Will, registered in CONNECT with this session's bdSeq.
+      own = await connect(death());
+      link = own;
+    }
+    stopForget = await link.listen(sparkplugTopic('NCMD'), (message) => void onCommand(message.payload)).catch(() => undefined);
+    alive = true;
+    await births();
+  }
+
+  function comeBackLater(): void {
+    reconnect = setTimeout(() => {
+      reconnect = undefined;
+      if (running) online().catch(() => running && comeBackLater());
+    }, reconnectMs);
+  }
+
   return {
     devices: 1 + Object.keys(devices).length,
     streams,
     async start() {
-      if (connect) {
-        // Sparkplug's NDEATH is the node's MQTT Will, registered in CONNECT with this session's bdSeq.
-        own = await connect(death());
-        link = own;
-      }
-      stopForget = await link.listen(sparkplugTopic('NCMD'), (message) => void onCommand(message.payload)).catch(() => undefined);
-      alive = true;
-      await births();
+      running = true;
+      await online();
     },
     async stop() {
+      running = false;
+      if (reconnect) clearTimeout(reconnect);
+      reconnect = undefined;
+      if (!alive) return;
       alive = false;
       await stopForget?.();
       for (const device of Object.keys(devices)) {
@@ -171,6 +200,18 @@ export function createSparkplug(out: DemoOutput, random: () => number, connect?:
     },
     rebirth: async () => {
       if (alive) await births();
+    },
+    kill: () => {
+      if (!own || !alive) return false;
+      alive = false;
+      stopForget = undefined;
+      own.kill();
+      own = undefined;
+      link = out.link;
+      // The broker now publishes the Will (NDEATH with this bdSeq); the next session gets the next one.
+      bdSeq = (bdSeq + 1) % 256;
+      comeBackLater();
+      return true;
     },
   };
 }

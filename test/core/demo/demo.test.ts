@@ -135,6 +135,23 @@ describe('demo devices on the built-in broker', () => {
     expect(got.some((m) => m.topic === 'spBv1.0/Plant-Demo/DDEATH/Gateway-07/Press-1')).toBe(true);
   });
 
+  it("gets the Sparkplug node's NDEATH from the broker as its Will when its connection drops, then a new session's births", async () => {
+    const { rig, port } = await demoOnBroker();
+    const client = await connectClient(port);
+    const got = collect(client);
+    await client.subscribeAsync('spBv1.0/Plant-Demo/+/Gateway-07', { qos: 1 });
+    const birth = await waitFor('NBIRTH', () => got.find((m) => m.topic === 'spBv1.0/Plant-Demo/NBIRTH/Gateway-07'));
+    const bdSeqOf = (m: Received) => codec.decodePayload(m.payload).metrics?.find((metric) => metric.name === 'bdSeq')?.value?.toString();
+
+    expect(rig.part.demo.killSparkplugNode()).toBe(true);
+    const will = await waitFor('NDEATH', () => got.find((m) => m.topic === 'spBv1.0/Plant-Demo/NDEATH/Gateway-07'));
+    expect(will.qos).toBe(1);
+    expect(bdSeqOf(will)).toBe(bdSeqOf(birth));
+    // The node comes back with the next bdSeq, as a new MQTT session must.
+    const rebirth = await waitFor('the next NBIRTH', () => got.slice(got.indexOf(will)).find((m) => m.topic === 'spBv1.0/Plant-Demo/NBIRTH/Gateway-07'), 15_000);
+    expect(Number(bdSeqOf(rebirth))).toBe(Number(bdSeqOf(birth)) + 1);
+  });
+
   it('answers requests by the payload convention 3.1.1 needs: replyTo and correlationId in the JSON', async () => {
     const { port } = await demoOnBroker();
     const client = await connectClient(port);
