@@ -71,3 +71,72 @@ export async function publisher(app: AppUnderTest): Promise<Publisher> {
     end: () => client.endAsync(),
   };
 }
+
+// ---- code that runs in the page: written as source text because the Node typecheck has no DOM
+// types; made into a function here so Playwright calls it with the element and the argument.
+const inPage = <A, R>(source: string): ((element: unknown, arg: A) => R) => new Function(`return (${source});`)() as (element: unknown, arg: A) => R;
+
+/**
+ * Monaco paints changed characters of a diff as overlay boxes (.char-insert / .char-delete) over
+ * the line; returns, for each box in one side's editor, the line it sits on and the characters it covers.
+ */
+export function diffMarks(page: Page, side: 'original' | 'modified', className: 'char-insert' | 'char-delete'): Promise<{ line: string; text: string }[]> {
+  return page.locator(`.monaco-diff-editor .editor.${side}`).evaluate(
+    inPage<string, { line: string; text: string }[]>(`(editor, className) => {
+      const lines = [...editor.querySelectorAll('.view-lines .view-line')];
+      return [...editor.querySelectorAll('.view-overlays .' + className)].flatMap((box) => {
+        const b = box.getBoundingClientRect();
+        if (b.width === 0) return [];
+        const line = lines.find((l) => Math.abs(l.getBoundingClientRect().top - b.top) < 2);
+        if (!line) return [];
+        let text = '';
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const chars = node.textContent || '';
+          for (let i = 0; i < chars.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const r = range.getBoundingClientRect();
+            const middle = r.left + r.width / 2;
+            if (middle > b.left && middle < b.right) text += chars[i];
+          }
+        }
+        return [{ line: (line.textContent || '').replace(/\\u00a0/g, ' '), text }];
+      });
+    }`),
+    className,
+  );
+}
+
+/** Pixels of a canvas within ±40 per channel of an RGB colour. */
+export function canvasPixels(canvas: Locator, rgb: readonly [number, number, number]): Promise<number> {
+  return canvas.evaluate(
+    inPage<readonly number[], number>(`(canvas, rgb) => {
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return 0;
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs(data[i] - rgb[0]) < 40 && Math.abs(data[i + 1] - rgb[1]) < 40 && Math.abs(data[i + 2] - rgb[2]) < 40) n++;
+      }
+      return n;
+    }`),
+    rgb,
+  );
+}
+
+/** <img> elements in the whole document whose src attribute is exactly `src`. */
+export function imagesWithSrc(page: Page, src: string): Promise<number> {
+  return page.evaluate(`[...document.querySelectorAll('img')].filter((img) => img.getAttribute('src') === ${JSON.stringify(src)}).length`);
+}
+
+/** Puts an attribute on every element under `root` matching `selector` (to tell them from later ones). */
+export function markAll(root: Locator, selector: string, attribute: string): Promise<void> {
+  return root.evaluate(inPage<[string, string], void>(`(el, [selector, attribute]) => el.querySelectorAll(selector).forEach((found) => found.setAttribute(attribute, ''))`), [selector, attribute]);
+}
+
+/** Scrolls an element to its top or bottom. */
+export function scrollTo(target: Locator, where: 'top' | 'bottom'): Promise<void> {
+  return target.evaluate(inPage<string, void>(`(el, where) => el.scrollTo({ top: where === 'top' ? 0 : el.scrollHeight })`), where);
+}

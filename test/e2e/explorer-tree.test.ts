@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mosquittoPub, mosquittoSub, stopAll } from '../harness';
 import { screenshotOnFailure, startApp, type AppUnderTest } from './fixture';
-import { connectProfile, expandRow, LONG, publisher, rowOf } from './explorer-helpers';
+import { connectProfile, expandRow, LONG, markAll, publisher, rowOf, scrollTo } from './explorer-helpers';
 
 const TOPICS = 10_000;
 const loadTopic = (i: number): string => `load/t${String(i).padStart(5, '0')}`;
@@ -45,7 +45,7 @@ describe('topic tree', () => {
     expect(await bounded()).toBeLessThan(150);
     expect(await page.locator('[role="tree"]').evaluate((el) => el.scrollHeight)).toBeGreaterThan(TOPICS * 24);
 
-    await page.locator('[role="tree"]').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await scrollTo(page.locator('[role="tree"]'), 'bottom');
     const last = rowOf(page, loadTopic(TOPICS - 1));
     await last.waitFor(LONG);
     expect(await last.isVisible()).toBe(true);
@@ -53,7 +53,7 @@ describe('topic tree', () => {
     expect(await rowOf(page, loadTopic(0)).count()).toBe(0);
     expect(await bounded()).toBeLessThan(150);
 
-    await page.locator('[role="tree"]').evaluate((el) => el.scrollTo({ top: 0 }));
+    await scrollTo(page.locator('[role="tree"]'), 'top');
     await rowOf(page, loadTopic(0)).waitFor(LONG);
     await parent.locator('.tree-row__chevron').click();
     await expect.poll(bounded, LONG).toBeLessThan(10);
@@ -67,7 +67,7 @@ describe('topic tree', () => {
     const row = rowOf(page, 'live/boiler/temp');
     await expect.poll(() => row.locator('.tree-row__preview').textContent(), LONG).toBe('61.5');
     // Mark whatever highlight the first message left, so only a new one counts.
-    await row.evaluate((el) => el.querySelectorAll('.tree-row__flash').forEach((flash) => flash.setAttribute('data-seen', '')));
+    await markAll(row, '.tree-row__flash', 'data-seen');
 
     await mosquittoPub(pubArgs('-t', 'live/boiler/temp', '-m', '64.25'));
     await expect.poll(() => row.locator('.tree-row__preview').textContent(), LONG).toBe('64.25');
