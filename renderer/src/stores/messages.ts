@@ -6,6 +6,14 @@ import { call } from '@renderer/services/api';
 import type { ProtoChoice } from './explorer';
 
 export const HISTORY_PAGE = 200;
+/**
+ * Payload bytes fetched with the inspected message: enough for the hex fallback and the chart's
+ * field picker. The decoded text comes from messages.decode, so a 5 MB payload never crosses whole.
+ */
+export const PAYLOAD_HEAD = 262_144;
+
+/** The full size of a message's payload, even when only its head was fetched. */
+export const payloadSize = (m: MessageRecord): number => m.payloadSize ?? m.payload.length;
 
 /** The message shown in the inspector and the history of its topic, for one connection. */
 export interface InspectorState {
@@ -104,7 +112,7 @@ export const useMessagesStore = defineStore('messages', () => {
     const generation = ++state.generation;
     state.loading.value = true;
     try {
-      const latest = await call('messages.latest', { connectionId, topic });
+      const latest = await call('messages.latest', { connectionId, topic, maxPayloadBytes: PAYLOAD_HEAD });
       if (generation !== state.generation) return;
       state.message.value = latest ? markRaw(latest) : null;
       state.error.value = null;
@@ -123,7 +131,7 @@ export const useMessagesStore = defineStore('messages', () => {
     const generation = ++state.generation;
     state.loading.value = true;
     try {
-      const record = await call('messages.get', { connectionId, id });
+      const record = await call('messages.get', { connectionId, id, maxPayloadBytes: PAYLOAD_HEAD });
       if (generation !== state.generation) return;
       state.message.value = markRaw(record);
       state.error.value = null;
@@ -187,9 +195,11 @@ export const useMessagesStore = defineStore('messages', () => {
     id: number,
     decoder: DecoderName,
     proto?: ProtoChoice | null,
+    /** Characters of text wanted (the rest stays in the engine); absent = all. */
+    maxChars?: number,
   ): Promise<DecodedPayload> {
     const protoKey = decoder === 'protobuf' && proto ? `${proto.messageType}:${proto.source.length}:${proto.source.slice(0, 64)}` : '';
-    const key = `${connectionId}\u0000${id}\u0000${decoder}\u0000${protoKey}`;
+    const key = `${connectionId}\u0000${id}\u0000${decoder}\u0000${protoKey}\u0000${maxChars ?? ''}`;
     const hit = decoded.get(key);
     if (hit) return hit;
     const result = await call('messages.decode', {
@@ -197,6 +207,7 @@ export const useMessagesStore = defineStore('messages', () => {
       id,
       decoder,
       proto: decoder === 'protobuf' && proto ? { source: proto.source, messageType: proto.messageType } : undefined,
+      maxChars,
     });
     decoded.set(key, markRaw(result));
     if (decoded.size > DECODE_CACHE) decoded.delete(decoded.keys().next().value as string);

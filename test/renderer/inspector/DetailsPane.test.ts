@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import type { MessageSummary } from '@common/model';
 import DetailsPane from '@renderer/components/inspector/DetailsPane.vue';
 import { useExplorerStore } from '@renderer/stores/explorer';
+import { PAYLOAD_HEAD } from '@renderer/stores/messages';
 import { useTreeStore } from '@renderer/stores/tree';
 import { installFakeApi, nodeView, type FakeApi } from '../tree/fakeApi';
 import { record, text } from './fixtures';
@@ -63,6 +64,8 @@ describe('DetailsPane', () => {
     const pane = await mountSelected();
     expect(pane.find('[data-testid="inspector-topic"]').text()).toBe('home/temp');
     expect((pane.find('[data-testid="monaco-editor"]').element as HTMLTextAreaElement).value).toBe('message 7');
+    // Only the head of the payload crosses: the decoded text comes separately, capped too.
+    expect(api.callsOf('messages.latest').at(-1)?.maxPayloadBytes).toBe(PAYLOAD_HEAD);
   });
 
   it('follows new messages of the selected topic live', async () => {

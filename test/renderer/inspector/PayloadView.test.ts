@@ -123,4 +123,25 @@ describe('very large payloads', () => {
     expect(editor()).toBe(huge);
     expect(view.find('[data-testid="payload-cut"]').exists()).toBe(false);
   });
+
+  it('asks the engine for only the head of the text and for the whole text on "Show all"', async () => {
+    const whole = 'y'.repeat(3_000_000);
+    api.on('messages.decode', ({ maxChars }) => {
+      const cut = maxChars !== undefined && maxChars < whole.length;
+      const text = cut ? whole.slice(0, maxChars) : whole;
+      return decodedAs('text', { language: 'plaintext', text, size: whole.length, ms: 5, ...(cut ? { truncated: true as const, textLength: whole.length } : {}) });
+    });
+    const view = mount(PayloadView, { props: { connectionId: C, topic: 'a/b', message: record({ payloadTruncated: true, payloadSize: whole.length }) } });
+    await flushPromises();
+    const editor = () => (view.find('[data-testid="monaco-editor"]').element as HTMLTextAreaElement).value;
+    const first = api.callsOf('messages.decode').at(-1);
+    expect(first?.maxChars).toBeGreaterThan(0);
+    expect(editor().length).toBe(first?.maxChars);
+    expect(view.find('[data-testid="payload-cut"]').text()).toContain('of 2.9 MB');
+    await view.find('[data-testid="payload-cut"] button').trigger('click');
+    await flushPromises();
+    expect(api.callsOf('messages.decode').at(-1)?.maxChars).toBeUndefined();
+    expect(editor()).toBe(whole);
+    expect(view.find('[data-testid="payload-cut"]').exists()).toBe(false);
+  });
 });
