@@ -269,8 +269,13 @@ export const useTreeStore = defineStore('tree', () => {
     const state = states.get(connectionId);
     if (!state) return false;
     const found = await call('tree.expandAll', { connectionId, nodeId, limit: EXPAND_ALL_LIMIT });
+    // By id, not found.find() per parent: that was quadratic (100k nodes × thousands of parents).
+    const foundById = new Map<number, TreeNodeView>();
     const inside = new Set<number>([nodeId]);
-    for (const node of found) if (node.id !== nodeId) inside.add(node.id);
+    for (const node of found) {
+      foundById.set(node.id, node);
+      if (node.id !== nodeId) inside.add(node.id);
+    }
     const byParent = new Map<number, TreeNodeView[]>();
     for (const node of found) {
       if (node.id === nodeId || !inside.has(node.parentId)) continue;
@@ -280,7 +285,7 @@ export const useTreeStore = defineStore('tree', () => {
     }
     if (nodeId !== ROOT_ID && !state.mirror.nodes.has(nodeId)) return false;
     for (const [parentId, kids] of byParent) {
-      const parent = parentId === nodeId ? state.mirror.nodes.get(nodeId) : found.find((n) => n.id === parentId);
+      const parent = parentId === nodeId ? state.mirror.nodes.get(nodeId) : foundById.get(parentId);
       // Only a parent whose children all arrived can be shown as expanded.
       if (parentId !== ROOT_ID && parent && kids.length < parent.childCount) {
         for (const kid of kids) state.mirror.nodes.set(kid.id, kid);
