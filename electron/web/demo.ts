@@ -4,6 +4,7 @@
  */
 import type { BrokerStatus } from '../common/api';
 import type { ProfileView } from '../common/model';
+import type { SessionStatus } from '../common/session';
 import type { Result } from '../common/result';
 import type { WebHostEngine } from './server';
 
@@ -31,11 +32,14 @@ export async function startDemo(engine: Caller): Promise<string[]> {
         name: DEMO_PROFILE_NAME,
         host: '127.0.0.1',
         port: broker.port,
+        // The built-in broker (aedes) speaks MQTT 3.1.1 only.
+        protocolVersion: broker.protocolVersion,
         subscriptions: [{ filter: '#', qos: 0 }],
       },
     });
     await step(engine, 'start the demo publisher', 'demo.start', {});
-    await step(engine, 'connect to the built-in broker', 'connection.open', { connectionId: profile.id });
+    const status = await step<SessionStatus>(engine, 'connect to the built-in broker', 'connection.open', { connectionId: profile.id });
+    if (status.state !== 'connected') throw new StepFailed(`Demo mode could not connect to the built-in broker: ${status.error ?? status.state}.`);
     const lines = [`Demo: built-in broker on ${broker.host}:${broker.port}, demo devices publishing, profile "${DEMO_PROFILE_NAME}" connected.`];
     if (broker.message) lines.push(broker.message);
     return lines;

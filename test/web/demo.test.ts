@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileView } from '../../electron/common/model';
 import type { Result } from '../../electron/common/result';
+import type { SessionStatus } from '../../electron/common/session';
 import { Engine } from '../../electron/core/engine';
 import { plainSecretBox } from '../../electron/core/profiles/secret-box';
 import { DEMO_PROFILE_NAME, startDemo } from '../../electron/web/demo';
@@ -20,21 +21,25 @@ describe('--demo', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('either runs the demo with its profile connected, or says which step failed and why', async () => {
+  it('starts the built-in broker and demo devices with the demo profile connected, and reuses the profile', async () => {
     const lines = await startDemo(engine);
-    expect(lines.length).toBeGreaterThan(0);
-    const first = lines[0] ?? '';
-    if (first.startsWith('Demo:')) {
-      const profiles = (await engine.call('profiles.list', {})) as Result<ProfileView[]>;
-      expect(profiles.ok && profiles.value.some((p) => p.name === DEMO_PROFILE_NAME)).toBe(true);
-      // A second start reuses the profile instead of adding another.
-      await engine.call('demo.stop', {});
-      await engine.call('broker.stop', {});
-      await startDemo(engine);
-      const again = (await engine.call('profiles.list', {})) as Result<ProfileView[]>;
-      expect(again.ok && again.value.filter((p) => p.name === DEMO_PROFILE_NAME).length).toBe(1);
-    } else {
-      expect(first).toMatch(/^Demo mode could not [a-z -]+: .+ The web host runs without the demo/);
-    }
+    expect(lines[0]).toMatch(/^Demo: built-in broker on 127\.0\.0\.1:\d+, demo devices publishing/);
+    const profiles = (await engine.call('profiles.list', {})) as Result<ProfileView[]>;
+    const demo = profiles.ok ? profiles.value.find((p) => p.name === DEMO_PROFILE_NAME) : undefined;
+    expect(demo?.protocolVersion).toBe(4);
+    const statuses = (await engine.call('connection.list', {})) as Result<SessionStatus[]>;
+    expect(statuses.ok && statuses.value.find((s) => s.connectionId === demo?.id)?.state).toBe('connected');
+    // A second start reuses the profile instead of adding another.
+    await engine.call('demo.stop', {});
+    await engine.call('broker.stop', {});
+    await startDemo(engine);
+    const again = (await engine.call('profiles.list', {})) as Result<ProfileView[]>;
+    expect(again.ok && again.value.filter((p) => p.name === DEMO_PROFILE_NAME).length).toBe(1);
+  });
+
+  it('says which step failed and why, and that the rest works', async () => {
+    const failing = { call: async (method: string) => (method === 'broker.start' ? { ok: false, error: { code: 'io', message: 'Port in use.' } } : { ok: true, value: [] }) };
+    const lines = await startDemo(failing as unknown as Engine);
+    expect(lines[0]).toBe('Demo mode could not start the built-in broker: Port in use. The web host runs without the demo; the rest of Topograph works as usual.');
   });
 });
