@@ -133,7 +133,7 @@ export function imagesWithSrc(page: Page, src: string): Promise<number> {
 
 /** Puts an attribute on every element under `root` matching `selector` (to tell them from later ones). */
 export function markAll(root: Locator, selector: string, attribute: string): Promise<void> {
-  return root.evaluate(inPage<[string, string], void>(`(el, [selector, attribute]) => el.querySelectorAll(selector).forEach((found) => found.setAttribute(attribute, ''))`), [selector, attribute]);
+  return root.evaluate(inPage<[string, string], void>(`(el, [selector, attribute]) => el.querySelectorAll(selector).forEach((found) => found.setAttribute(attribute, ''))`), [selector, attribute] as [string, string]);
 }
 
 /** Scrolls an element to its top or bottom. */
