@@ -8,7 +8,11 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: here('./electron/main/index.ts') } },
+      // The payload decode thread's program sits beside index.js, where decode-thread.ts looks.
+      rollupOptions: {
+        input: { index: here('./electron/main/index.ts'), 'decode-worker': here('./electron/core/decode/worker-main.ts') },
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

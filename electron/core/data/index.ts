@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { RetentionSettings } from '../../common/model';
 import { ApiFailure } from '../../common/result';
 import type { ConnectionStats } from '../../common/session';
+import { DecodeThread } from '../decode/decode-thread';
 import { DEFAULT_FLUSH_MS } from '../events';
 import type { Part } from '../parts';
 import type { EngineContext, ProfileSource, Recording, Sessions } from '../services';
@@ -44,6 +45,7 @@ const sameRetention = (a: RetentionSettings, b: RetentionSettings): boolean =>
 export function createDataPart(ctx: EngineContext, deps: { profiles: ProfileSource; sessions: Sessions }, options: DataPartOptions = {}): DataPart {
   const messagesDir = path.join(ctx.dataDir, 'messages');
   const recorders = new Map<string, Recorder>();
+  const decoder = new DecodeThread();
 
   const open = (connectionId: string, retention: RetentionSettings): Recorder => {
     const existing = recorders.get(connectionId);
@@ -96,11 +98,11 @@ export function createDataPart(ctx: EngineContext, deps: { profiles: ProfileSour
     stats,
     handlers: {
       ...treeHandlers(recorderFor, deps.sessions),
-      ...messageHandlers(recorderFor, ctx.dataDir),
+      ...messageHandlers(recorderFor, ctx.dataDir, decoder),
     },
     close: async () => {
       stopProducing();
-      await Promise.all([...recorders.values()].map((recorder) => recorder.close()));
+      await Promise.all([...recorders.values()].map((recorder) => recorder.close()).concat(decoder.close()));
       recorders.clear();
     },
   };

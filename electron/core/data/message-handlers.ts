@@ -1,10 +1,9 @@
 /** messages.*: single messages, history pages, decoding on demand and streaming exports. */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { DecodedPayload } from '../../common/api';
 import type { MessageRecord } from '../../common/model';
 import { ApiFailure } from '../../common/result';
-import { decodePayload } from '../decode';
+import type { DecodeThread } from '../decode/decode-thread';
 import type { HandlersFor } from '../parts';
 import { describeStoreError, exportMessages, type MessageStore } from '../store';
 import type { Recorder } from './recorder';
@@ -39,18 +38,11 @@ function capped(record: MessageRecord, max: number | undefined): MessageRecord {
   return { ...record, payload: record.payload.subarray(0, max), payloadTruncated: true, payloadSize: record.payload.length };
 }
 
-/** The decoded payload with at most `max` characters of text, never splitting a surrogate pair. */
-function cappedText(decoded: DecodedPayload, max: number | undefined): DecodedPayload {
-  if (max === undefined || decoded.text.length <= max) return decoded;
-  let end = max;
-  if (end > 0 && (decoded.text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
-  return { ...decoded, text: decoded.text.slice(0, end), truncated: true, textLength: decoded.text.length };
-}
-
 const fileSafe = (text: string): string => text.replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'all';
 const timeStamp = (time: number): string => new Date(time).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
-export function messageHandlers(recorderFor: (connectionId: string) => Recorder, dataDir: string): HandlersFor<'messages'> {
+/** `decoder` decodes large payloads off the engine's thread. */
+export function messageHandlers(recorderFor: (connectionId: string) => Recorder, dataDir: string, decoder: DecodeThread): HandlersFor<'messages'> {
   const storeOf = (connectionId: string): MessageStore => recorderFor(connectionId).store;
   return {
     'messages.get': ({ connectionId, id, maxPayloadBytes }) => capped(messageOf(storeOf(connectionId), id), maxPayloadBytes),
@@ -66,17 +58,15 @@ export function messageHandlers(recorderFor: (connectionId: string) => Recorder,
       const topicId = store.knownTopicId(topic);
       return topicId === undefined ? [] : store.history(topicId, beforeId, limit);
     },
-    'messages.decode': ({ connectionId, id, decoder, proto, maxChars }) => {
+    'messages.decode': async ({ connectionId, id, decoder: name, proto, maxChars }) => {
       const store = storeOf(connectionId);
       const record = messageOf(store, id);
-      const birth = decoder === 'sparkplug' || decoder === 'auto' ? sparkplugBirth(store, record) : undefined;
-      const decoded = decodePayload(record.payload, {
-        decoder,
-        topic: record.topic,
-        ...(birth === undefined ? {} : { birth }),
-        ...(proto === undefined ? {} : { proto }),
-      });
-      return cappedText(decoded, maxChars);
+      const birth = name === 'sparkplug' || name === 'auto' ? sparkplugBirth(store, record) : undefined;
+      return decoder.decode(
+        record.payload,
+        { decoder: name, topic: record.topic, ...(birth === undefined ? {} : { birth }), ...(proto === undefined ? {} : { proto }) },
+        maxChars,
+      );
     },
     'messages.export': async ({ connectionId, topic, subtree, from, to, format, filePath }) => {
       const recorder = recorderFor(connectionId);
