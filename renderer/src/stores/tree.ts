@@ -197,11 +197,15 @@ export const useTreeStore = defineStore('tree', () => {
     if (!state) return;
     const generation = ++state.refreshGeneration;
     state.refreshing = true;
-    const keepOpen = new Set<string>();
-    for (const id of state.mirror.expanded) {
-      const node = state.mirror.nodes.get(id);
-      if (node) keepOpen.add(node.topic);
-    }
+    const openTopics = (): Set<string> => {
+      const topics = new Set<string>();
+      for (const id of state.mirror.expanded) {
+        const node = state.mirror.nodes.get(id);
+        if (node) topics.add(node.topic);
+      }
+      return topics;
+    };
+    const keepOpen = openTopics();
     state.loading.value = true;
     const fresh = createMirror();
     try {
@@ -222,6 +226,13 @@ export const useTreeStore = defineStore('tree', () => {
         frontier = next;
       }
       if (generation !== state.refreshGeneration) return;
+      // Expanded or collapsed meanwhile: start over from what is open now, or this answer would
+      // re-open what the person just collapsed (a reset arrives while "expand all" is sent, say).
+      const openNow = openTopics();
+      if (openNow.size !== keepOpen.size || [...openNow].some((topic) => !keepOpen.has(topic))) {
+        void refresh(connectionId);
+        return;
+      }
       state.mirror = fresh;
       state.nodes.value = fresh.nodes;
       state.error.value = null;
