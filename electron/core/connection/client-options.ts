@@ -78,7 +78,7 @@ export async function buildClientOptions(
     };
   }
 
-  if (profile.will !== null) options.will = buildWill(profile, warnings);
+  if (profile.will !== null) options.will = buildWill(profile);
 
   let servername: string | undefined;
   if (profile.transport === 'mqtts' || profile.transport === 'wss') {
@@ -104,7 +104,7 @@ export async function buildClientOptions(
   return { options, warnings, network };
 }
 
-function buildWill(profile: ProfileView, warnings: string[]): NonNullable<IClientOptions['will']> {
+function buildWill(profile: ProfileView): NonNullable<IClientOptions['will']> {
   const will = profile.will;
   if (will === null) throw new Error('unreachable: no will');
   const problem = topicNameProblem(will.topic);
