@@ -21,9 +21,9 @@ screenshotOnFailure(() => app);
 const input = (page: Page, test: string): Locator => page.locator(`[data-test="${test}"]`).locator('xpath=descendant-or-self::input').first();
 
 async function createConnection(page: Page, fields: { name: string; host: string; port: number; username?: string; password?: string }): Promise<void> {
-  const welcome = page.locator('[data-test="welcome-connect"]');
-  if (await welcome.isVisible()) await welcome.click();
-  else await page.locator('[data-test="new-connection"]').first().click();
+  // The welcome screen (no profiles yet) or the sidebar's button, whichever the page shows once it
+  // has loaded: asking isVisible() before the profile list arrives raced the first render.
+  await page.locator('[data-test="welcome-connect"]').or(page.locator('[data-test="new-connection"]')).first().click();
   await input(page, 'name').fill(fields.name);
   await input(page, 'host').fill(fields.host);
   await input(page, 'port').fill(String(fields.port));
