@@ -9,6 +9,10 @@
  * and, per touched connection, a `tree.delta` with `reset: true`, which tells the renderer to drop
  * its copy and ask again. Memory held is bounded by the number of connections and jobs, not by the
  * message rate or the time the reader stays slow.
+ *
+ * Answers to requests share the socket's buffer but are not the channel's to judge: a multi-MB
+ * answer would otherwise read as a slow reader and cost a full tree reset. The host reports each
+ * answer through `answered`, and the channel counts only the rest of the buffer against its marks.
  */
 import type { EngineEvent, EventBatch } from '../common/api';
 import { encodeEventBatch } from './rpc';
@@ -43,6 +47,8 @@ export class EventChannel {
   private readonly problems: EngineEvent[] = [];
   private readonly resets = new Set<string>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** An upper bound on the answer bytes still in the socket's buffer. */
+  private answerBytes = 0;
   /** Batches not sent whole because the socket was slow (for tests and diagnostics). */
   coalesced = 0;
 
@@ -55,7 +61,7 @@ export class EventChannel {
 
   /** `encoded` is the batch's notification text, shared by every socket. */
   push(batch: EventBatch, encoded: string): void {
-    if (!this.lagging && this.socket.bufferedAmount <= this.highWater) {
+    if (!this.lagging && this.eventBytesBuffered() <= this.highWater) {
       this.socket.send(encoded);
       return;
     }
@@ -66,9 +72,27 @@ export class EventChannel {
     this.timer.unref?.();
   }
 
+  /** Call with an answer's size in bytes as it goes to the socket. */
+  answered(bytes: number): void {
+    this.answerBytes = this.answersBuffered() + bytes;
+  }
+
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  private answersBuffered(): number {
+    // The buffer cannot hold more answer bytes than it holds at all. Since it drains in order, the
+    // bound is exact while answers sit at its end; once one has partly left, the events behind it
+    // count as answer until the buffer falls below the bound, an error toward a reader being fine
+    // of at most the answers' size, and one number of memory however many answers went out.
+    this.answerBytes = Math.min(this.answerBytes, this.socket.bufferedAmount);
+    return this.answerBytes;
+  }
+
+  private eventBytesBuffered(): number {
+    return this.socket.bufferedAmount - this.answersBuffered();
   }
 
   private hold(batch: EventBatch): void {
@@ -89,7 +113,7 @@ export class EventChannel {
   }
 
   private tryDrain(): void {
-    if (this.socket.bufferedAmount > this.lowWater) return;
+    if (this.eventBytesBuffered() > this.lowWater) return;
     const batch: EventBatch = [...this.problems, ...this.held.values()];
     for (const connectionId of this.resets) {
       batch.push({ type: 'tree.delta', delta: { connectionId, nodes: [], removed: [], reset: true } });

@@ -185,7 +185,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           ? Buffer.from(data).toString('utf8')
           : data.toString('utf8');
       void handleRpcText(engine, text).then((reply) => {
-        if (reply !== undefined && ws.readyState === ws.OPEN) ws.send(reply);
+        if (reply === undefined || ws.readyState !== ws.OPEN) return;
+        channel.answered(Buffer.byteLength(reply, 'utf8'));
+        ws.send(reply);
       });
     });
     ws.on('error', () => ws.terminate());
