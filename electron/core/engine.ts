@@ -12,7 +12,7 @@ import { createDataPart } from './data';
 import { EventHub } from './events';
 import { createProfilesPart } from './profiles';
 import { createPublishPart } from './publish';
-import type { EngineContext, SecretBox, Sessions } from './services';
+import type { EngineContext, ProfileLeftovers, SecretBox, Sessions } from './services';
 
 export interface EngineOptions {
   dataDir: string;
@@ -40,16 +40,28 @@ export class Engine {
       onFlush: (produce) => this.hub.addProducer(produce),
     };
     // The data part needs live sessions (to clear retained topics) and the connection part needs
-    // the data part's recorders: bind the sessions late.
-    const late: { sessions?: Sessions } = {};
+    // the data part's recorders: bind the sessions late. Deleting a profile reaches both.
+    const late: { sessions?: Sessions; leftovers?: ProfileLeftovers } = {};
     const lateSessions: Sessions = { live: (id) => (late.sessions as Sessions).live(id) };
+    const lateLeftovers: ProfileLeftovers = { forget: (id) => (late.leftovers as ProfileLeftovers).forget(id) };
 
-    const profiles = createProfilesPart(ctx, { secretBox: options.secretBox });
+    const profiles = createProfilesPart(ctx, { secretBox: options.secretBox, leftovers: lateLeftovers });
     const data = createDataPart(ctx, { profiles: profiles.source, sessions: lateSessions });
     const connection = createConnectionPart(ctx, { profiles: profiles.source, recording: data.recording });
     const sessions = (late.sessions = connection.sessions);
     const publish = createPublishPart(ctx, { profiles: profiles.source, sessions });
     const broker = createBrokerPart(ctx, { sessions });
+    late.leftovers = {
+      forget: async (id) => {
+        // The connection first: it records into the store that is about to be removed.
+        try {
+          await connection.handlers['connection.close']({ connectionId: id });
+        } catch {
+          // A socket that fails to close cleanly must not keep the store files on disk.
+        }
+        await data.forget(id);
+      },
+    };
     // Close in reverse order of dependence: stop traffic first, then flush the store.
     this.closers.push(broker.close, publish.close, connection.close, data.close, profiles.close);
 

@@ -19,6 +19,12 @@ export interface ProfileSource {
   secret(id: string, name: SecretName): Promise<string | undefined>;
 }
 
+/** What other parts keep for a profile and let go of when it is deleted (engine.ts wires it). */
+export interface ProfileLeftovers {
+  /** Closes what is open for the profile and removes its files; reports what it cannot remove. Never rejects. */
+  forget(connectionId: string): Promise<void>;
+}
+
 /** A PUBLISH as the engine received it; `payload` is the raw bytes, never decoded on this path. */
 export interface ReceivedMessage {
   topic: string;

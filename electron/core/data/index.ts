@@ -4,7 +4,7 @@
  * stats of every recorder.
  */
 import { Buffer } from 'node:buffer';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { RetentionSettings } from '../../common/model';
 import { ApiFailure } from '../../common/result';
@@ -24,6 +24,11 @@ export interface DataPart extends Part<'tree' | 'retained' | 'messages'> {
   recording: Recording;
   /** Stats of every open recorder (what `connection.stats` answers). */
   stats(): ConnectionStats[];
+  /**
+   * Closes the recorder of a deleted profile and removes its store files. A file that cannot be
+   * removed is reported as an `app.problem`; never rejects.
+   */
+  forget(connectionId: string): Promise<void>;
 }
 
 export interface DataPartOptions {
@@ -38,6 +43,9 @@ export function storeFileName(connectionId: string): string {
   const plain = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(connectionId);
   return `${plain ? connectionId : `id-${Buffer.from(connectionId, 'utf8').toString('hex')}`}.sqlite`;
 }
+
+/** The database and the files SQLite keeps beside it (WAL mode; a journal left by a crash). */
+export const storeFiles = (file: string): string[] => [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
 
 const sameRetention = (a: RetentionSettings, b: RetentionSettings): boolean =>
   a.maxPerTopic === b.maxPerTopic && a.maxBytes === b.maxBytes && a.maxAgeSeconds === b.maxAgeSeconds;
@@ -71,13 +79,37 @@ export function createDataPart(ctx: EngineContext, deps: { profiles: ProfileSour
 
   const stats = (): ConnectionStats[] => [...recorders.values()].map((recorder) => recorder.stats());
 
+  const forget = async (connectionId: string): Promise<void> => {
+    const recorder = recorders.get(connectionId);
+    // Out of the map first, so no flush reports a recorder that is closing.
+    recorders.delete(connectionId);
+    // A store that fails to close still gets its files removed, or a removal failure reported.
+    await recorder?.close().catch(() => undefined);
+    const failed: string[] = [];
+    for (const file of storeFiles(path.join(messagesDir, storeFileName(connectionId)))) {
+      try {
+        rmSync(file, { force: true });
+      } catch (error) {
+        failed.push(`${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
+    }
+    if (failed.length === 0) return;
+    ctx.events.emit({
+      type: 'app.problem',
+      message:
+        `The profile was deleted, but the messages recorded for it could not be removed from ${failed.join(', ')}. ` +
+        `Delete ${failed.length === 1 ? 'that file' : 'those files'} by hand; Topograph no longer uses ${failed.length === 1 ? 'it' : 'them'}.`,
+    });
+  };
+
   let lastStats = '';
   const produce = (): void => {
     for (const recorder of recorders.values()) {
       const delta = recorder.tree.takeDelta();
       if (delta !== undefined) ctx.events.emit({ type: 'tree.delta', delta });
     }
-    if (recorders.size === 0) return;
+    // Once a recorder was shown, an empty list is news too (its profile was deleted).
+    if (recorders.size === 0 && lastStats === '') return;
     const current = stats();
     const key = JSON.stringify(current);
     if (key === lastStats) return;
@@ -96,6 +128,7 @@ export function createDataPart(ctx: EngineContext, deps: { profiles: ProfileSour
   return {
     recording: { recorder: open },
     stats,
+    forget,
     handlers: {
       ...treeHandlers(recorderFor, deps.sessions),
       ...messageHandlers(recorderFor, ctx.dataDir, decoder),

@@ -5,7 +5,7 @@
 import type { ProfileView } from '../../common/model';
 import { PROFILE_PRESETS } from '../../common/presets';
 import type { Part } from '../parts';
-import type { EngineContext, ProfileSource, SecretBox } from '../services';
+import type { EngineContext, ProfileLeftovers, ProfileSource, SecretBox } from '../services';
 import { ProfileStore } from './profile-store';
 import { SecretStore } from './secret-store';
 import { SettingsStore } from './settings-store';
@@ -17,7 +17,7 @@ export interface ProfilesPart extends Part<'profiles' | 'settings'> {
   source: ProfileSource;
 }
 
-export function createProfilesPart(ctx: EngineContext, deps: { secretBox: SecretBox }): ProfilesPart {
+export function createProfilesPart(ctx: EngineContext, deps: { secretBox: SecretBox; leftovers: ProfileLeftovers }): ProfilesPart {
   const report = (message: string): void => {
     ctx.problems.push(message);
     ctx.events.emit({ type: 'app.problem', message });
@@ -59,9 +59,11 @@ export function createProfilesPart(ctx: EngineContext, deps: { secretBox: Secret
         settings.copyScope(id, copy.id);
         return copy;
       },
-      'profiles.delete': ({ id }) => {
+      'profiles.delete': async ({ id }) => {
         profiles.delete(id);
         settings.removeScope(id);
+        // After the profile is gone, so nothing can reopen its connection or store meanwhile.
+        await deps.leftovers.forget(id);
       },
       'profiles.reorder': ({ ids }) => profiles.reorder(ids),
       'profiles.export': ({ ids, includeSecrets }) => ({ json: exportText(exportProfiles(ids, includeSecrets)) }),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { EngineEvent, MethodName, ParamsOf, ResultOf } from '../../../electron/common/api';
 import { dispatch } from '../../../electron/common/dispatch';
 import { createProfilesPart, type ProfilesPart } from '../../../electron/core/profiles';
-import type { EngineContext, SecretBox } from '../../../electron/core/services';
+import type { EngineContext, ProfileLeftovers, SecretBox } from '../../../electron/core/services';
 import type { ApiHandlers } from '../../../electron/common/api';
 
 /** Seals by reversing and tagging, so a test can see both that and how a secret was sealed. */
@@ -50,10 +50,10 @@ export interface TestPart {
   failure<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<{ code: string; message: string }>;
 }
 
-export function openPart(dataDir: string, secretBox: SecretBox = testBox): TestPart {
+export function openPart(dataDir: string, secretBox: SecretBox = testBox, leftovers: ProfileLeftovers = { forget: async () => undefined }): TestPart {
   const events: EngineEvent[] = [];
   const ctx: EngineContext = { dataDir, host: 'web', version: 'test', events: { emit: (event) => events.push(event) }, problems: [] };
-  const part = createProfilesPart(ctx, { secretBox });
+  const part = createProfilesPart(ctx, { secretBox, leftovers });
   const handlers = part.handlers as unknown as ApiHandlers;
   return {
     part,
