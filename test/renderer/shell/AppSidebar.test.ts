@@ -42,6 +42,7 @@ describe('AppSidebar', () => {
     const wrapper = mountSidebar();
     await wrapper.find('[data-profile="c"]').trigger('keydown', { key: 'Delete' });
     expect(pendingConfirm.value?.title).toBe('Delete “Gamma”?');
+    expect(pendingConfirm.value?.message).toContain('all messages recorded for it are deleted');
     answerConfirm(false);
     await flushPromises();
     expect(api.paramsOf('profiles.delete')).toEqual([]);

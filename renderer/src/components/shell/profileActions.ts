@@ -32,7 +32,7 @@ export function useProfileActions() {
   async function remove(profile: ProfileView): Promise<void> {
     const confirmed = await confirmAction({
       title: `Delete “${profile.name}”?`,
-      message: 'The profile and its saved passwords and keys are removed. Messages already stored for it stay on disk until retention removes them.',
+      message: 'The profile, its saved passwords and keys, and all messages recorded for it are deleted. This cannot be undone.',
       confirmLabel: 'Delete',
       danger: true,
     });
