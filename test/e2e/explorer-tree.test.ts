@@ -59,6 +59,23 @@ describe('topic tree', () => {
     await expect.poll(bounded, LONG).toBeLessThan(10);
   });
 
+  it('expands everything at once and fills in the values of the rows on screen as they come into view', async () => {
+    const { page } = current();
+    const tree = page.locator('[role="tree"]');
+    await page.locator('.tree-toolbar button[title^="Expand all"]').click();
+    await rowOf(page, loadTopic(0)).waitFor(LONG);
+    // "Expand all" sends names and counts only; the values of rows on screen follow.
+    await expect.poll(() => rowOf(page, loadTopic(0)).locator('.tree-row__preview').textContent(), LONG).toBe('0');
+    await scrollTo(tree, 'bottom');
+    const last = rowOf(page, loadTopic(TOPICS - 1));
+    await last.waitFor(LONG);
+    await expect.poll(() => last.locator('.tree-row__preview').textContent(), LONG).toBe(String(TOPICS - 1));
+    await expect.poll(() => page.locator('[role="treeitem"].is-loading').count(), LONG).toBe(0);
+    await scrollTo(tree, 'top');
+    await page.locator('.tree-toolbar button[title="Collapse all"]').click();
+    await expect.poll(() => page.locator('[role="tree"] [role="treeitem"]').count(), LONG).toBeLessThan(10);
+  });
+
   it('lights up a topic that mosquitto_pub updates and shows its new value', async () => {
     const { page } = current();
     await mosquittoPub(pubArgs('-t', 'live/boiler/temp', '-m', '61.5'));

@@ -48,10 +48,11 @@ export function treeHandlers(recorderFor: (connectionId: string) => Recorder, se
       treeOf(connectionId).collapse(nodeId);
     },
     'tree.expandAll': ({ connectionId, nodeId, limit }) => {
-      const views = treeOf(connectionId).expandAll(nodeId, limit);
-      if (views === undefined) throw notFound(nodeId);
-      return views;
+      const outline = treeOf(connectionId).expandAll(nodeId, limit);
+      if (outline === undefined) throw notFound(nodeId);
+      return outline;
     },
+    'tree.nodes': ({ connectionId, ids }) => treeOf(connectionId).views(ids),
     'tree.find': ({ connectionId, topic }) => {
       const tree = treeOf(connectionId);
       const node = tree.find(topic);

@@ -5,7 +5,7 @@
  * the changed nodes whose parent is expanded.
  */
 import type { QoS } from '../../common/model';
-import type { TreeDelta, TreeNodeView } from '../../common/session';
+import { OUTLINE_RECORDED, OUTLINE_RETAINED, OUTLINE_SYS, type TreeDelta, type TreeNodeView, type TreeOutline } from '../../common/session';
 import { TreeNode } from './node';
 import { TopicIndex } from './topic-index';
 
@@ -209,27 +209,58 @@ export class TopicTree {
   }
 
   /**
-   * Descendants of `id`, breadth first, up to `limit`; each node whose children are all returned
-   * is marked expanded so deltas keep them current.
+   * Descendants of `id`, breadth first, up to `limit`, as an outline (no previews: those are made
+   * for the rows the UI draws). Each node whose children are all listed is marked expanded so
+   * deltas keep them current.
    */
-  expandAll(id: number, limit: number): TreeNodeView[] | undefined {
+  expandAll(id: number, limit: number): TreeOutline | undefined {
     const node = this.node(id);
     if (node === undefined) return undefined;
-    const now = nowSecond();
-    const views: TreeNodeView[] = [];
+    const outline: TreeOutline = {
+      nodeId: id,
+      ids: [],
+      parents: [],
+      names: [],
+      childCounts: [],
+      messages: [],
+      subtreeMessages: [],
+      subtreeTopics: [],
+      lastChanged: [],
+      flags: [],
+      truncated: false,
+    };
     const queue: TreeNode[] = [node];
     for (let head = 0; head < queue.length; head++) {
       const current = queue[head] as TreeNode;
-      const count = current.childCount;
-      if (views.length + count > limit) break;
-      current.expanded = true;
       if (current.children === undefined) continue;
+      if (outline.ids.length + current.children.size > limit) {
+        outline.truncated = true;
+        break;
+      }
+      current.expanded = true;
       for (const child of current.children.values()) {
-        views.push(this.viewOf(child, now));
+        outline.ids.push(child.id);
+        outline.parents.push(current.id);
+        outline.names.push(child.name);
+        outline.childCounts.push(child.childCount);
+        outline.messages.push(child.messages);
+        outline.subtreeMessages.push(child.subtreeMessages);
+        outline.subtreeTopics.push(child.subtreeTopics);
+        outline.lastChanged.push(child.lastChanged);
+        outline.flags.push((child.sys ? OUTLINE_SYS : 0) | (child.retained ? OUTLINE_RETAINED : 0) | (child.recorded ? OUTLINE_RECORDED : 0));
         queue.push(child);
       }
     }
-    return views;
+    return outline;
+  }
+
+  /** Views of the nodes with these ids; null for an id that is not (or no longer) in the tree. */
+  views(ids: readonly number[]): (TreeNodeView | null)[] {
+    const now = nowSecond();
+    return ids.map((id) => {
+      const node = this.node(id);
+      return node === undefined ? null : this.viewOf(node, now);
+    });
   }
 
   view(node: TreeNode): TreeNodeView {

@@ -37,7 +37,7 @@ export const METHOD_DOCS: { [M in MethodName]: MethodDoc<M> } = {
     },
   },
   'profiles.duplicate': { summary: 'Copies a profile (with its secrets and settings) under a new id and name.', returns: 'ProfileView', example: { id: CONN } },
-  'profiles.delete': { summary: 'Deletes a profile, its secrets and its settings. Recorded messages stay until retention removes them.', returns: 'void', example: { id: CONN } },
+  'profiles.delete': { summary: 'Deletes a profile, its secrets, its settings and its recorded messages (its message store file); an open connection of it is closed first. A store file that cannot be removed is reported as an `app.problem` naming it; the profile is deleted anyway.', returns: 'void', example: { id: CONN } },
   'profiles.reorder': { summary: 'Sets the display order: the given ids first, in that order.', returns: 'ProfileView[]', example: { ids: [CONN, 'a7f0c9e1-other-profile'] } },
   'profiles.export': { summary: 'Profiles as JSON text for another machine; secrets only when asked for.', returns: '{ json: string }', example: { ids: [CONN], includeSecrets: false } },
   'profiles.import': { summary: 'Adds the profiles of an export; problems are reported per entry, as sentences.', returns: '{ imported: ProfileView[]; problems: string[] }', example: { json: '{"format":"topograph-profiles","version":1,"profiles":[]}' } },
@@ -61,7 +61,17 @@ export const METHOD_DOCS: { [M in MethodName]: MethodDoc<M> } = {
     example: { connectionId: CONN, nodeId: 0 },
   },
   'tree.collapse': { summary: 'Collapses a node and everything below it: deltas stop carrying that subtree (the root stays expanded).', returns: 'void', example: { connectionId: CONN, nodeId: 12 } },
-  'tree.expandAll': { summary: 'Every node under a node, up to a limit, and marks them expanded.', returns: 'TreeNodeView[]', example: { connectionId: CONN, nodeId: 0, limit: 20000 } },
+  'tree.expandAll': {
+    summary:
+      'Every node under a node, breadth first, up to a limit, as columns (ids, parents, names, counts, last change, flags: 1 `$SYS`, 2 retained, 4 recorded), and marks them expanded. No previews: ask `tree.nodes` for the rows you show. `truncated` says the limit was reached.',
+    returns: 'TreeOutline',
+    example: { connectionId: CONN, nodeId: 0, limit: 20000 },
+  },
+  'tree.nodes': {
+    summary: 'Full views (with the last message and its preview) of chosen nodes, in the order asked; null for an id the tree no longer holds. At most 2,000 ids.',
+    returns: '(TreeNodeView | null)[]',
+    example: { connectionId: CONN, ids: [12, 13, 14] },
+  },
   'tree.find': { summary: 'The node of an exact topic, or null.', returns: 'TreeNodeView | null', example: { connectionId: CONN, topic: 'sensors/kitchen/temperature' } },
   'tree.search': {
     summary: 'Finds topics (and/or latest payloads) by substring, MQTT wildcard filter or regular expression.',

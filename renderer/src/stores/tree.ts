@@ -3,9 +3,11 @@ import { markRaw, onScopeDispose, ref, shallowRef, triggerRef, type Ref, type Sh
 import type { SearchMode, SearchScope, TreeDelta, TreeNodeView } from '@common/session';
 import { call, onEvent } from '@renderer/services/api';
 import {
+  addOutline,
   applyDeltas,
   createMirror,
   dropDescendants,
+  fillStubs,
   flatten,
   mirrorFromNodes,
   ROOT_ID,
@@ -64,6 +66,10 @@ interface State extends ConnectionTree {
   reorderTimer: ReturnType<typeof setTimeout> | undefined;
   searchGeneration: number;
   searchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Outline stubs on screen whose full views are to be fetched, and those on their way. */
+  wantedViews: Set<number>;
+  loadingViews: Set<number>;
+  viewsTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /** Under a value sort, siblings are reordered at most this often so rows do not jump every frame. */
@@ -73,6 +79,8 @@ const RESEARCH_MS = 1500;
 const FLASH_KEEP_MS = 2000;
 /** Rows one "expand all" may add; the list is virtualized, the cost is the transfer. */
 export const EXPAND_ALL_LIMIT = 100_000;
+/** Full views asked for in one call (a screen holds a few dozen rows; a fast scroll more). */
+const VIEWS_PER_CALL = 500;
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -107,6 +115,9 @@ export const useTreeStore = defineStore('tree', () => {
       reorderTimer: undefined,
       searchGeneration: 0,
       searchTimer: undefined,
+      wantedViews: new Set(),
+      loadingViews: new Set(),
+      viewsTimer: undefined,
     };
   }
 
@@ -279,33 +290,48 @@ export const useTreeStore = defineStore('tree', () => {
   async function expandAll(connectionId: string, nodeId: number = ROOT_ID): Promise<boolean> {
     const state = states.get(connectionId);
     if (!state) return false;
-    const found = await call('tree.expandAll', { connectionId, nodeId, limit: EXPAND_ALL_LIMIT });
-    // By id, not found.find() per parent: that was quadratic (100k nodes × thousands of parents).
-    const foundById = new Map<number, TreeNodeView>();
-    const inside = new Set<number>([nodeId]);
-    for (const node of found) {
-      foundById.set(node.id, node);
-      if (node.id !== nodeId) inside.add(node.id);
-    }
-    const byParent = new Map<number, TreeNodeView[]>();
-    for (const node of found) {
-      if (node.id === nodeId || !inside.has(node.parentId)) continue;
-      const list = byParent.get(node.parentId);
-      if (list) list.push(node);
-      else byParent.set(node.parentId, [node]);
-    }
-    if (nodeId !== ROOT_ID && !state.mirror.nodes.has(nodeId)) return false;
-    for (const [parentId, kids] of byParent) {
-      const parent = parentId === nodeId ? state.mirror.nodes.get(nodeId) : foundById.get(parentId);
-      // Only a parent whose children all arrived can be shown as expanded.
-      if (parentId !== ROOT_ID && parent && kids.length < parent.childCount) {
-        for (const kid of kids) state.mirror.nodes.set(kid.id, kid);
-        continue;
-      }
-      setChildren(state.mirror, parentId, kids, state.sort.value);
-    }
+    const outline = await call('tree.expandAll', { connectionId, nodeId, limit: EXPAND_ALL_LIMIT });
+    // The node may have been removed or the tree replaced while the answer travelled.
+    if (states.get(connectionId) !== state || !addOutline(state.mirror, outline, state.sort.value)) return false;
     publishStructure(state);
-    return found.length >= EXPAND_ALL_LIMIT;
+    return outline.truncated;
+  }
+
+  /**
+   * Fetches the full views (last message, preview) of outline stubs among `ids`: the rows on
+   * screen. Requests are merged per task and never repeated while one is on its way.
+   */
+  function loadViews(connectionId: string, ids: readonly number[]): void {
+    const state = states.get(connectionId);
+    if (!state) return;
+    for (const id of ids) if (state.mirror.stubs.has(id) && !state.loadingViews.has(id)) state.wantedViews.add(id);
+    if (state.wantedViews.size === 0 || state.viewsTimer !== undefined) return;
+    state.viewsTimer = setTimeout(() => void fetchViews(state), 0);
+  }
+
+  async function fetchViews(state: State): Promise<void> {
+    state.viewsTimer = undefined;
+    const ids = [...state.wantedViews].slice(0, VIEWS_PER_CALL);
+    for (const id of ids) {
+      state.wantedViews.delete(id);
+      state.loadingViews.add(id);
+    }
+    const mirror = state.mirror;
+    try {
+      const views = await call('tree.nodes', { connectionId: state.connectionId, ids });
+      // A refresh may have replaced the mirror meanwhile; its nodes are full views already.
+      if (state.mirror === mirror && fillStubs(mirror, views) > 0) triggerRef(state.nodes);
+    } catch {
+      // Left as stubs: the rows show their names and counts, and the next scroll asks again.
+    } finally {
+      for (const id of ids) state.loadingViews.delete(id);
+      if (state.wantedViews.size > 0 && state.viewsTimer === undefined) state.viewsTimer = setTimeout(() => void fetchViews(state), 0);
+    }
+  }
+
+  /** True while a node is known only from an outline (its last message not fetched yet). */
+  function isStub(connectionId: string, nodeId: number): boolean {
+    return states.get(connectionId)?.mirror.stubs.has(nodeId) ?? false;
   }
 
   function collapseAll(connectionId: string): void {
@@ -427,6 +453,7 @@ export const useTreeStore = defineStore('tree', () => {
     if (!state) return;
     clearTimeout(state.reorderTimer);
     clearTimeout(state.searchTimer);
+    clearTimeout(state.viewsTimer);
     if (state.frame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(state.frame);
     state.pending = [];
     state.searchGeneration++;
@@ -434,5 +461,5 @@ export const useTreeStore = defineStore('tree', () => {
     states.delete(connectionId);
   }
 
-  return { tree, refresh, expand, collapse, toggle, expandAll, collapseAll, reveal, setSort, setPaused, search, clearSearch, node, release };
+  return { tree, refresh, expand, collapse, toggle, expandAll, loadViews, isStub, collapseAll, reveal, setSort, setPaused, search, clearSearch, node, release };
 });

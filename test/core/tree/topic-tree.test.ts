@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TopicTree, type TreeNode } from '../../../electron/core/tree';
+import { OUTLINE_RECORDED, OUTLINE_RETAINED, OUTLINE_SYS, type TreeOutline } from '../../../electron/common/session';
 import { randomTopic, seeded } from './random';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
@@ -125,13 +126,39 @@ describe('TopicTree', () => {
     const tree = new TopicTree('c');
     for (const topic of ['a/b/c', 'a/b/d', 'a/e', 'f']) tree.record(topic, 1, 1, text('x'), 0, false);
     const a = tree.find('a') as TreeNode;
-    expect(tree.expandAll(a.id, 100)?.map((n) => n.topic)).toEqual(['a/b', 'a/e', 'a/b/c', 'a/b/d']);
+    const outline = tree.expandAll(a.id, 100);
+    const topicOf = (id: number): string | undefined => tree.node(id)?.topic;
+    expect(outline?.ids.map(topicOf)).toEqual(['a/b', 'a/e', 'a/b/c', 'a/b/d']);
+    expect(outline?.parents.map(topicOf)).toEqual(['a', 'a', 'a/b', 'a/b']);
+    expect(outline).toMatchObject({ nodeId: a.id, names: ['b', 'e', 'c', 'd'], childCounts: [2, 0, 0, 0], messages: [0, 1, 1, 1], subtreeMessages: [2, 1, 1, 1], truncated: false });
     expect(tree.find('a/b')?.expanded).toBe(true);
     const limited = new TopicTree('c');
     for (const topic of ['a/b/c', 'a/b/d', 'a/e']) limited.record(topic, 1, 1, text('x'), 0, false);
     const la = limited.find('a') as TreeNode;
-    expect(limited.expandAll(la.id, 3)?.map((n) => n.topic)).toEqual(['a/b', 'a/e']);
+    // A parent's children come all or none: a/b's two would pass the limit of 3.
+    expect(limited.expandAll(la.id, 3)).toMatchObject({ names: ['b', 'e'], truncated: true });
     expect(limited.find('a/b')?.expanded).toBe(false);
+  });
+
+  it('flags $SYS, retained and recorded nodes in the outline', () => {
+    const tree = new TopicTree('c');
+    tree.record('$SYS/uptime', 1, 1, text('1'), 0, false);
+    tree.record('kept', 2, 1, text('1'), 0, true);
+    tree.restore({ topic: 'old', topicId: 1, count: 1, firstSeen: 1, lastId: 3, lastTime: 1, lastSize: 1, lastQos: 0, lastRetain: false, preview: 'x', previewCut: false });
+    const outline = tree.expandAll(0, 100) as TreeOutline;
+    const flagsOf = (name: string): number => outline.flags[outline.names.indexOf(name)] as number;
+    expect(flagsOf('$SYS')).toBe(OUTLINE_SYS);
+    expect(flagsOf('kept')).toBe(OUTLINE_RETAINED);
+    expect(flagsOf('old')).toBe(OUTLINE_RECORDED);
+  });
+
+  it('answers views of chosen nodes, null for ids it does not hold', () => {
+    const tree = new TopicTree('c');
+    tree.record('a/b', 1, 1, text('hello'), 1, false);
+    const ab = tree.find('a/b') as TreeNode;
+    const [view, missing] = tree.views([ab.id, 999]);
+    expect(view).toMatchObject({ topic: 'a/b', messages: 1, last: { preview: 'hello', qos: 1 } });
+    expect(missing).toBeNull();
   });
 
   it('clears into a reset delta and starts counting again', () => {

@@ -15,6 +15,18 @@ describe('TreeRow', () => {
     expect(whole.find('.tree-row__cut').exists()).toBe(false);
   });
 
+  it("holds the value's place while an outlined row's last message is on its way", async () => {
+    const row = mount(TreeRow, { props: { node: nodeView('a'), depth: 0, expanded: false, loading: true } });
+    expect(row.find('.tree-row__placeholder').exists()).toBe(true);
+    expect(row.classes()).toContain('is-loading');
+    await row.setProps({ node: nodeView('a', { last: last('on') }), loading: false });
+    expect(row.find('.tree-row__placeholder').exists()).toBe(false);
+    expect(row.find('.tree-row__preview').text()).toBe('on');
+    // A level without messages of its own has no value to wait for.
+    const level = mount(TreeRow, { props: { node: nodeView('b', { messages: 0, childCount: 2 }), depth: 0, expanded: false, loading: true } });
+    expect(level.find('.tree-row__placeholder').exists()).toBe(false);
+  });
+
   it('marks retained topics', () => {
     const retained = mount(TreeRow, { props: { node: nodeView('a', { retained: true }), depth: 0, expanded: false } });
     expect(retained.find('.tree-row__retained').attributes('title')).toBe('Retained message');

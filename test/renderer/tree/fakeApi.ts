@@ -4,7 +4,7 @@
  * stores and components run unchanged above it.
  */
 import type { EngineEvent, EventBatch, MethodName, ParamsOf, ResultOf, TopographApi } from '@common/api';
-import type { TreeNodeView } from '@common/session';
+import { OUTLINE_RECORDED, OUTLINE_RETAINED, OUTLINE_SYS, type TreeNodeView, type TreeOutline } from '@common/session';
 import { ApiFailure, type Result } from '@common/result';
 import { useTransport } from '@renderer/services/api';
 
@@ -75,5 +75,22 @@ export function nodeView(topic: string, overrides: Partial<TreeNodeView> = {}): 
     retained: false,
     recorded: false,
     ...overrides,
+  };
+}
+
+/** What the engine answers to "expand all" for these views (listed parents first). */
+export function outlineOf(nodeId: number, views: readonly TreeNodeView[], truncated = false): TreeOutline {
+  return {
+    nodeId,
+    ids: views.map((v) => v.id),
+    parents: views.map((v) => v.parentId),
+    names: views.map((v) => v.name),
+    childCounts: views.map((v) => v.childCount),
+    messages: views.map((v) => v.messages),
+    subtreeMessages: views.map((v) => v.subtreeMessages),
+    subtreeTopics: views.map((v) => v.subtreeTopics),
+    lastChanged: views.map((v) => v.lastChanged),
+    flags: views.map((v) => (v.sys ? OUTLINE_SYS : 0) | (v.retained ? OUTLINE_RETAINED : 0) | (v.recorded ? OUTLINE_RECORDED : 0)),
+    truncated,
   };
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import type { TreeDelta, TreeNodeView } from '@common/session';
 import { useTreeStore } from '@renderer/stores/tree';
-import { installFakeApi, nodeView, type FakeApi } from './fakeApi';
+import { installFakeApi, nodeView, outlineOf, type FakeApi } from './fakeApi';
 
 const C = 'conn-1';
 let api: FakeApi;
@@ -154,16 +154,67 @@ describe('tree store', () => {
     expect(tree.nodes.value.get(office.id)?.subtreeMessages).toBe(9);
   });
 
-  it('expand all shows every level the engine returned', async () => {
+  it('expand all shows every level the engine outlined, with topics made from the names', async () => {
     const store = useTreeStore();
-    store.tree(C);
+    const tree = store.tree(C);
     await settle();
-    const desk = nodeView('office/desk', { parentId: office.id, childCount: 1 });
+    const desk = nodeView('office/desk', { parentId: office.id, childCount: 1, retained: true });
     const lamp = nodeView('office/desk/lamp', { parentId: desk.id });
-    api.on('tree.expandAll', () => [desk, lamp]);
+    api.on('tree.expandAll', () => outlineOf(office.id, [desk, lamp]));
     const truncated = await store.expandAll(C, office.id);
     expect(truncated).toBe(false);
     expect(names(store)).toEqual(['home', 'office', '  desk', '    lamp']);
+    expect(tree.nodes.value.get(lamp.id)).toMatchObject({ topic: 'office/desk/lamp', parentId: desk.id, messages: 1 });
+    expect(tree.nodes.value.get(desk.id)?.retained).toBe(true);
+    expect(store.isStub(C, lamp.id)).toBe(true);
+  });
+
+  it('says when the engine stopped at the limit, and leaves a parent with missing children closed', async () => {
+    const store = useTreeStore();
+    store.tree(C);
+    await settle();
+    const desk = nodeView('office/desk', { parentId: office.id, childCount: 2 });
+    api.on('tree.expandAll', () => outlineOf(office.id, [desk], true));
+    expect(await store.expandAll(C, office.id)).toBe(true);
+    expect(names(store)).toEqual(['home', 'office', '  desk']);
+    expect(store.tree(C).expanded.value.has(desk.id)).toBe(false);
+  });
+
+  it('fetches the last messages of outlined rows once, when they are on screen', async () => {
+    const store = useTreeStore();
+    const tree = store.tree(C);
+    await settle();
+    const desk = nodeView('office/desk', { parentId: office.id });
+    const last = { id: 7, time: 1, size: 2, qos: 0 as const, retain: false, preview: 'on', previewCut: false };
+    api.on('tree.expandAll', () => outlineOf(office.id, [desk]));
+    api.on('tree.nodes', ({ ids }) => ids.map((id) => (id === desk.id ? { ...desk, last } : null)));
+    await store.expandAll(C, office.id);
+    store.loadViews(C, [desk.id, office.id]);
+    store.loadViews(C, [desk.id]);
+    vi.advanceTimersByTime(1);
+    await settle();
+    // office came with tree.children in full; only the stub is asked for, in one call.
+    expect(api.callsOf('tree.nodes')).toEqual([{ connectionId: C, ids: [desk.id] }]);
+    expect(tree.nodes.value.get(desk.id)?.last?.preview).toBe('on');
+    expect(store.isStub(C, desk.id)).toBe(false);
+    store.loadViews(C, [desk.id]);
+    vi.advanceTimersByTime(1);
+    expect(api.callsOf('tree.nodes')).toHaveLength(1);
+  });
+
+  it('a delta replaces an outlined stub with the full view', async () => {
+    const store = useTreeStore();
+    const tree = store.tree(C);
+    await settle();
+    const desk = nodeView('office/desk', { parentId: office.id, lastChanged: 5 });
+    api.on('tree.expandAll', () => outlineOf(office.id, [desk]));
+    await store.expandAll(C, office.id);
+    const last = { id: 8, time: 6, size: 3, qos: 0 as const, retain: false, preview: 'off', previewCut: false };
+    api.emit(delta([{ ...desk, messages: 2, subtreeMessages: 2, lastChanged: 6, last }]));
+    vi.advanceTimersToNextFrame();
+    expect(store.isStub(C, desk.id)).toBe(false);
+    expect(tree.nodes.value.get(desk.id)?.last?.preview).toBe('off');
+    expect(tree.changedAt.has(desk.id)).toBe(true);
   });
 
   it('sorts by message count when asked', async () => {

@@ -82,7 +82,8 @@ export function useTreeActions(connectionId: () => string) {
   async function publishTo(node: TreeNodeView): Promise<void> {
     let payload: string | undefined;
     if (node.last && !node.last.previewCut) payload = node.last.preview;
-    else if (node.last && node.last.size <= 1_000_000) {
+    // A row placed by "expand all" may not have its last message yet: ask the store.
+    else if (node.messages > 0 && (node.last === undefined || node.last.size <= 1_000_000)) {
       const message = await latest(node);
       payload = message ? (utf8OrNull(message.payload) ?? undefined) : undefined;
     }
@@ -112,7 +113,7 @@ export function useTreeActions(connectionId: () => string) {
   }
 
   function menuItems(node: TreeNodeView, tree: { expandAll: () => void; collapse: () => void; expanded: boolean }): ContextMenuItem[] {
-    const hasValue = node.last !== undefined;
+    const hasValue = node.messages > 0;
     return [
       { label: 'Copy topic', icon: 'copy', shortcut: `${MOD}C`, action: () => void copyTopic(node) },
       { label: 'Copy value', shortcut: `${MOD}Shift+C`, disabled: !hasValue, action: () => void copyValue(node) },

@@ -2,7 +2,7 @@
  * The renderer's mirror of the expanded part of one connection's topic tree, as plain data and
  * pure functions (no Vue): the tree store wraps it in refs and schedules work per frame.
  */
-import type { TreeDelta, TreeNodeView } from '@common/session';
+import { OUTLINE_RECORDED, OUTLINE_RETAINED, OUTLINE_SYS, type TreeDelta, type TreeNodeView, type TreeOutline } from '@common/session';
 
 export type SortMode = 'name' | 'messages' | 'changed';
 
@@ -18,9 +18,11 @@ export interface TreeMirror {
   /** Sorted child ids of every expanded node (the root always is). */
   children: Map<number, number[]>;
   expanded: Set<number>;
+  /** Nodes known from an outline only: placed and counted, their last message not fetched yet. */
+  stubs: Set<number>;
 }
 
-export const createMirror = (): TreeMirror => ({ nodes: new Map(), children: new Map([[ROOT_ID, []]]), expanded: new Set([ROOT_ID]) });
+export const createMirror = (): TreeMirror => ({ nodes: new Map(), children: new Map([[ROOT_ID, []]]), expanded: new Set([ROOT_ID]), stubs: new Set() });
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
@@ -82,7 +84,81 @@ export function dropDescendants(mirror: TreeMirror, id: number): void {
     mirror.children.delete(next);
     mirror.expanded.delete(next);
     mirror.nodes.delete(next);
+    mirror.stubs.delete(next);
   }
+}
+
+/**
+ * Adds an outline ("expand all") below `outline.nodeId`: every listed node becomes a stub view and
+ * every parent whose children all arrived is shown expanded. Nodes the mirror already holds in
+ * full keep their view. Returns false when the node it was asked for is gone.
+ */
+export function addOutline(mirror: TreeMirror, outline: TreeOutline, mode: SortMode): boolean {
+  const origin = outline.nodeId === ROOT_ID ? undefined : mirror.nodes.get(outline.nodeId);
+  if (outline.nodeId !== ROOT_ID && origin === undefined) return false;
+  const topics = new Map<number, string>([[outline.nodeId, origin?.topic ?? '']]);
+  const byParent = new Map<number, number[]>();
+  const { ids, parents, names, flags } = outline;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    const parentId = parents[i] as number;
+    const name = names[i] as string;
+    const parentTopic = topics.get(parentId) ?? '';
+    const topic = parentId === ROOT_ID ? name : `${parentTopic}/${name}`;
+    topics.set(id, topic);
+    const siblings = byParent.get(parentId);
+    if (siblings) siblings.push(id);
+    else byParent.set(parentId, [id]);
+    const known = mirror.nodes.get(id);
+    const bits = flags[i] as number;
+    const counts = {
+      childCount: outline.childCounts[i] as number,
+      messages: outline.messages[i] as number,
+      subtreeMessages: outline.subtreeMessages[i] as number,
+      subtreeTopics: outline.subtreeTopics[i] as number,
+      lastChanged: outline.lastChanged[i] as number,
+    };
+    // A node held in full keeps its last message; the outline's counts are the newer.
+    if (known && !mirror.stubs.has(id)) {
+      mirror.nodes.set(id, { ...known, ...counts });
+      continue;
+    }
+    mirror.nodes.set(id, {
+      id,
+      parentId,
+      name,
+      topic,
+      ...counts,
+      firstSeen: 0,
+      rate: 0,
+      sys: (bits & OUTLINE_SYS) !== 0,
+      retained: (bits & OUTLINE_RETAINED) !== 0,
+      recorded: (bits & OUTLINE_RECORDED) !== 0,
+    });
+    mirror.stubs.add(id);
+  }
+  for (const [parentId, kids] of byParent) {
+    // Only a parent whose children all arrived can be shown expanded.
+    const parent = parentId === ROOT_ID ? undefined : mirror.nodes.get(parentId);
+    if (parent && kids.length < parent.childCount) continue;
+    mirror.children.set(parentId, sortIds(mirror, kids, mode));
+    mirror.expanded.add(parentId);
+  }
+  return true;
+}
+
+/** Puts fetched full views in place of stubs; a view older than what the mirror holds is skipped. Returns how many were used. */
+export function fillStubs(mirror: TreeMirror, views: readonly (TreeNodeView | null)[]): number {
+  let used = 0;
+  for (const view of views) {
+    if (view === null || !mirror.stubs.has(view.id)) continue;
+    const known = mirror.nodes.get(view.id);
+    if (known && view.lastChanged < known.lastChanged) continue;
+    mirror.nodes.set(view.id, view);
+    mirror.stubs.delete(view.id);
+    used++;
+  }
+  return used;
 }
 
 export interface ApplyOutcome {
@@ -113,6 +189,7 @@ export function applyDeltas(mirror: TreeMirror, deltas: readonly TreeDelta[], mo
       if (!node) continue;
       dropDescendants(mirror, id);
       mirror.nodes.delete(id);
+      mirror.stubs.delete(id);
       const siblings = mirror.children.get(node.parentId);
       const at = siblings?.indexOf(id) ?? -1;
       if (siblings && at >= 0) siblings.splice(at, 1);
@@ -125,8 +202,10 @@ export function applyDeltas(mirror: TreeMirror, deltas: readonly TreeDelta[], mo
         if (node.lastChanged < known.lastChanged) continue;
         mirror.nodes.set(node.id, node);
         outcome.updated = true;
+        // A stub has no last message to compare: its message count tells whether one arrived.
+        const stub = mirror.stubs.delete(node.id);
         // A rate-only refresh is not a change worth drawing the eye to.
-        if (node.messages !== known.messages || node.last?.id !== known.last?.id) outcome.changed.push(node.id);
+        if (node.messages !== known.messages || (!stub && node.last?.id !== known.last?.id)) outcome.changed.push(node.id);
         else if (node.subtreeMessages !== known.subtreeMessages) outcome.subtreeChanged.push(node.id);
         if (mode !== 'name') outcome.reorder.add(node.parentId);
         if (known.childCount === 0 && node.childCount > 0 && mirror.expanded.has(node.id)) outcome.structure = true;
