@@ -21,7 +21,28 @@ export function base64ToBytes(text: string): Uint8Array {
   return out;
 }
 
+/** True when `value` holds a Uint8Array (or another typed view) anywhere; deeper than `depth` counts as yes. */
+function holdsBytes(value: object, depth: number): boolean {
+  if (ArrayBuffer.isView(value) || depth === 0) return true;
+  if (Array.isArray(value)) {
+    const items = value as unknown[];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (typeof item === 'object' && item !== null && holdsBytes(item, depth - 1)) return true;
+    }
+    return false;
+  }
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null && holdsBytes(item, depth - 1)) return true;
+  }
+  return false;
+}
+
 export function toWire(value: unknown): string {
+  // A replacer runs for every value: on a 100,000-node answer that was most of its encoding time,
+  // and most answers and events carry no bytes at all.
+  if (value === null || typeof value !== 'object' || !holdsBytes(value, 64)) return JSON.stringify(value);
   return JSON.stringify(value, function replacer(this: unknown, key: string, v: unknown) {
     // JSON.stringify hands Buffers to replacers already converted by toJSON; look at the holder instead.
     const raw = (this as Record<string, unknown>)[key];

@@ -17,6 +17,14 @@ describe('wire encoding', () => {
     const text = toWire({ b: Buffer.from([1, 2, 3]) });
     expect(text).toBe('{"b":{"$bytes":"AQID"}}');
   });
+
+  it('finds bytes at any depth, also inside arrays, and leaves everything else as JSON has it', () => {
+    const deep = { batch: [1, 'x', null, [{ message: { props: { correlation: new Uint8Array([255]) } } }]] };
+    expect(toWire(deep)).toBe('{"batch":[1,"x",null,[{"message":{"props":{"correlation":{"$bytes":"/w=="}}}}]]}');
+    const plain = { ids: [1, 2, 3], names: ['a', 'b'], nested: [{ at: 1, none: undefined }], when: null };
+    expect(toWire(plain)).toBe(JSON.stringify(plain));
+    expect(fromWire(toWire(deep))).toEqual({ batch: [1, 'x', null, [{ message: { props: { correlation: new Uint8Array([255]) } } }]] });
+  });
 });
 
 describe('request validation', () => {

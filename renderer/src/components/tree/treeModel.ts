@@ -98,44 +98,49 @@ export function addOutline(mirror: TreeMirror, outline: TreeOutline, mode: SortM
   if (outline.nodeId !== ROOT_ID && origin === undefined) return false;
   const topics = new Map<number, string>([[outline.nodeId, origin?.topic ?? '']]);
   const byParent = new Map<number, number[]>();
-  const { ids, parents, names, flags } = outline;
+  const { ids, parents, names, childCounts, messages, subtreeMessages, subtreeTopics, lastChanged, flags } = outline;
+  const { nodes, stubs } = mirror;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as number;
     const parentId = parents[i] as number;
     const name = names[i] as string;
-    const parentTopic = topics.get(parentId) ?? '';
-    const topic = parentId === ROOT_ID ? name : `${parentTopic}/${name}`;
+    const topic = parentId === ROOT_ID ? name : `${topics.get(parentId) ?? ''}/${name}`;
     topics.set(id, topic);
     const siblings = byParent.get(parentId);
     if (siblings) siblings.push(id);
     else byParent.set(parentId, [id]);
-    const known = mirror.nodes.get(id);
-    const bits = flags[i] as number;
-    const counts = {
-      childCount: outline.childCounts[i] as number,
-      messages: outline.messages[i] as number,
-      subtreeMessages: outline.subtreeMessages[i] as number,
-      subtreeTopics: outline.subtreeTopics[i] as number,
-      lastChanged: outline.lastChanged[i] as number,
-    };
+    const known = nodes.get(id);
     // A node held in full keeps its last message; the outline's counts are the newer.
-    if (known && !mirror.stubs.has(id)) {
-      mirror.nodes.set(id, { ...known, ...counts });
+    if (known && !stubs.has(id)) {
+      nodes.set(id, {
+        ...known,
+        childCount: childCounts[i] as number,
+        messages: messages[i] as number,
+        subtreeMessages: subtreeMessages[i] as number,
+        subtreeTopics: subtreeTopics[i] as number,
+        lastChanged: lastChanged[i] as number,
+      });
       continue;
     }
-    mirror.nodes.set(id, {
+    const bits = flags[i] as number;
+    // Written out in full, in one shape: 100,000 of these are made at once.
+    nodes.set(id, {
       id,
       parentId,
       name,
       topic,
-      ...counts,
+      childCount: childCounts[i] as number,
+      messages: messages[i] as number,
+      subtreeMessages: subtreeMessages[i] as number,
+      subtreeTopics: subtreeTopics[i] as number,
       firstSeen: 0,
+      lastChanged: lastChanged[i] as number,
       rate: 0,
       sys: (bits & OUTLINE_SYS) !== 0,
       retained: (bits & OUTLINE_RETAINED) !== 0,
       recorded: (bits & OUTLINE_RECORDED) !== 0,
     });
-    mirror.stubs.add(id);
+    stubs.add(id);
   }
   for (const [parentId, kids] of byParent) {
     // Only a parent whose children all arrived can be shown expanded.
