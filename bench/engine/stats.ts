@@ -1,4 +1,6 @@
-/** Small statistics helpers for the benchmark's timings. */
+/** Small statistics helpers for the benchmark's timings, and what the figures were taken on. */
+import os from 'node:os';
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -19,4 +21,20 @@ export function timeEach(times: number, fn: (i: number) => void): number[] {
     out.push(performance.now() - start);
   }
   return out;
+}
+
+/** The 1-minute load average: on a shared machine, other work shows up in every rate. */
+export const loadAverage = (): number => round(os.loadavg()[0] ?? 0, 2);
+
+export function machineInfo(): { nproc: number; cpu: string; node: string; platform: string } {
+  return { nproc: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${os.release()}` };
+}
+
+/** Says so when other work keeps the machine busy before a benchmark starts. */
+export function warnIfBusy(suite: string): void {
+  const load = loadAverage();
+  const cores = os.availableParallelism();
+  if (load > cores / 2) {
+    console.warn(`warning: load average ${load} on ${cores} cores before the ${suite} benchmark: other work competes for the CPU, rates will read low. Run it on an idle machine for figures to compare.`);
+  }
 }

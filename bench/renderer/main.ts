@@ -24,7 +24,7 @@ import { Engine } from '../../electron/core/engine';
 import { plainSecretBox } from '../../electron/core/profiles/secret-box';
 import { startWebHost } from '../../electron/web/server';
 import { startBenchBroker } from '../engine/broker';
-import { median, percentile, round } from '../engine/stats';
+import { loadAverage, machineInfo, median, percentile, round, warnIfBusy } from '../engine/stats';
 import { callCollapseAll, callExpandAll, callSampleFrames, callScrollToEnd, TOOLBAR_TOPICS, WATCH_BIG_MESSAGES } from './page';
 import { BIG_TOPICS, bigTopic, LIVE_ROOT, LIVE_TOPICS, liveTopic } from './topics';
 
@@ -136,6 +136,8 @@ async function cpuProfile(page: Page, name: string): Promise<() => Promise<void>
 async function main(): Promise<void> {
   if (!existsSync(path.join(staticDir, 'index.html'))) throw new Error('The renderer is not built (out/renderer/index.html is missing). Run `npm run build` first.');
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  warnIfBusy('renderer');
+  const loadAtStart = loadAverage();
   const broker = await startBenchBroker();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'topograph-bench-renderer-'));
   const engine = new Engine({ dataDir, host: 'web', version: 'bench', secretBox: plainSecretBox });
@@ -242,7 +244,7 @@ async function main(): Promise<void> {
     const heapEnd = await heapMb(page);
 
     const figures = {
-      machine: { nproc: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, chromium: browser.version(), platform: `${process.platform} ${os.release()}` },
+      machine: { ...machineInfo(), chromium: browser.version(), load_average_start: loadAtStart, load_average_end: loadAverage() },
       params: { topics: BIG_TOPICS, live_topics: LIVE_TOPICS, rate_msgs_per_s: rate, sample_s: sampleSeconds, runs, viewport: '1440x900' },
       tree_100k_visible_ms: median(expandRuns),
       tree_100k_visible_ms_runs: expandRuns,
