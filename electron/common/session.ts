@@ -59,6 +59,8 @@ export interface ConnectionStats {
   backpressure: boolean;
   /** The last store failure, reported once until it clears. */
   storeError?: string;
+  /** Messages shown in the tree but not recorded while the store kept failing (reset when it writes again). */
+  unrecorded?: number;
 }
 
 export interface LastMessageInfo {

@@ -2,7 +2,10 @@
  * The hot path of one connection: each received message goes into the tree (O(depth)) and the
  * store's write queue, nothing more. Writes happen in batches on a timer, one transaction each.
  * When the queue passes its bound the recorder holds mqtt.js's callback, so the socket is not read
- * until the store catches up: memory stays bounded and nothing is dropped.
+ * until the store catches up: memory stays bounded and nothing is dropped. A store that fails (disk
+ * full) rather than lags is held for only a few seconds: then the socket is read again so the
+ * connection and the tree stay live, and what does not fit the queue is counted and reported as not
+ * recorded.
  */
 import type { RetentionSettings } from '../../common/model';
 import type { ConnectionStats } from '../../common/session';
@@ -24,6 +27,12 @@ export interface RecorderLimits {
   /** Retry a failed write after this long, doubling up to `maxRetryMs`. */
   firstRetryMs: number;
   maxRetryMs: number;
+  /**
+   * A store that keeps failing this long stops holding the socket: the connection would otherwise
+   * die of a keep-alive timeout. The tree stays live; what does not fit the queue is counted as not
+   * recorded and reported, until a write succeeds again.
+   */
+  failureHoldMs: number;
 }
 
 export const DEFAULT_LIMITS: RecorderLimits = {
@@ -35,6 +44,7 @@ export const DEFAULT_LIMITS: RecorderLimits = {
   lowBytes: 16 * 1024 * 1024,
   firstRetryMs: 250,
   maxRetryMs: 10_000,
+  failureHoldMs: 5_000,
 };
 
 export class Recorder implements ConnectionRecorder {
@@ -44,6 +54,13 @@ export class Recorder implements ConnectionRecorder {
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private retryMs = 0;
   private storeError: string | undefined;
+  /** Since when (epoch ms) writes fail; undefined while the store is fine. */
+  private failingSince: number | undefined;
+  /** The store failed for longer than `failureHoldMs`: the socket is read, the overflow not recorded. */
+  private liveOnly = false;
+  private liveOnlyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Messages shown in the tree but not recorded during the current failure. */
+  private unrecorded = 0;
   private closed = false;
 
   constructor(
@@ -64,12 +81,17 @@ export class Recorder implements ConnectionRecorder {
       return;
     }
     const store = this.store;
+    const queue = store.queue;
+    const limits = this.limits;
     const id = store.allocateId();
     const node = this.tree.record(message.topic, id, message.time, message.payload, message.qos, message.retain);
     if (node.topicId === 0) node.topicId = store.topicId(message.topic);
+    if (this.liveOnly && (queue.length >= limits.highRows || queue.bytes >= limits.highBytes)) {
+      this.unrecorded++;
+      resume();
+      return;
+    }
     store.enqueue(id, node.topicId, message);
-    const queue = store.queue;
-    const limits = this.limits;
     if (queue.length >= limits.batchRows) this.writeSoon();
     else if (this.timer === undefined && this.immediate === undefined && !store.writing) this.timer = setTimeout(this.writeNow, limits.writeIntervalMs);
     if (queue.length < limits.highRows && queue.bytes < limits.highBytes) {
@@ -127,6 +149,10 @@ export class Recorder implements ConnectionRecorder {
     const message = describeStoreError(error, this.store.file);
     if (this.storeError === undefined) this.events.emit({ type: 'app.problem', message });
     this.storeError = message;
+    if (this.failingSince === undefined) {
+      this.failingSince = Date.now();
+      this.liveOnlyTimer = setTimeout(this.goLive, this.limits.failureHoldMs);
+    }
     this.retryMs = Math.min(this.limits.maxRetryMs, this.retryMs === 0 ? this.limits.firstRetryMs : this.retryMs * 2);
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     if (this.timer !== undefined) clearTimeout(this.timer);
@@ -134,10 +160,31 @@ export class Recorder implements ConnectionRecorder {
     this.timer = setTimeout(this.writeNow, this.retryMs);
   }
 
+  /** The store has failed too long to keep the socket waiting: read on, record what fits. */
+  private readonly goLive = (): void => {
+    this.liveOnlyTimer = undefined;
+    if (this.closed || this.failingSince === undefined) return;
+    this.liveOnly = true;
+    const held = this.held;
+    this.held = [];
+    for (const resume of held) resume();
+  };
+
   private recovered(): void {
     if (this.storeError === undefined && this.retryMs === 0) return;
+    if (this.unrecorded > 0 && this.failingSince !== undefined) {
+      this.events.emit({
+        type: 'app.problem',
+        message: `The message store of ${this.connectionId} writes again. ${this.unrecorded.toLocaleString('en-US')} messages received since ${new Date(this.failingSince).toLocaleTimeString()} were shown in the tree but not recorded, because the store could not write and the queue was full.`,
+      });
+    }
+    if (this.liveOnlyTimer !== undefined) clearTimeout(this.liveOnlyTimer);
+    this.liveOnlyTimer = undefined;
     this.storeError = undefined;
     this.retryMs = 0;
+    this.failingSince = undefined;
+    this.liveOnly = false;
+    this.unrecorded = 0;
   }
 
   /** Writes everything queued now (before an export). Rejects when the store fails. */
@@ -166,6 +213,7 @@ export class Recorder implements ConnectionRecorder {
       backpressure: this.backpressure,
     };
     if (this.storeError !== undefined) stats.storeError = this.storeError;
+    if (this.unrecorded > 0) stats.unrecorded = this.unrecorded;
     return stats;
   }
 
@@ -173,6 +221,7 @@ export class Recorder implements ConnectionRecorder {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.liveOnlyTimer !== undefined) clearTimeout(this.liveOnlyTimer);
     if (this.timer !== undefined) clearTimeout(this.timer);
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.timer = undefined;

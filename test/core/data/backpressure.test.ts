@@ -122,4 +122,35 @@ describe('recorder backpressure', () => {
     h.flush();
     expect(h.events.filter((e) => e.type === 'app.problem')).toHaveLength(1);
   });
+
+  it('stops holding the socket when the store keeps failing: the tree stays live, the overflow is counted and reported', async () => {
+    const b = await startBroker();
+    const limits = small({ writeIntervalMs: 20, batchRows: 100, highRows: 500, lowRows: 100, firstRetryMs: 50, maxRetryMs: 200, failureHoldMs: 300 });
+    const h = startDataPart(tempDataDir(), { limits });
+    const recorder = h.part.recording.recorder('full-disk', RETENTION) as Recorder;
+    await recordingClient(b.port, 'full/#', recorder, 1);
+
+    const pages = (await recorder.store.writerPragma('page_count')) as number;
+    await recorder.store.writerPragma(`max_page_count = ${pages}`);
+    const total = 3_000;
+    await flood(b.port, 'full/x', total);
+    // Every message reaches the tree although the store took none of them after the first failure.
+    await waitFor(() => recorder.tree.find('full/x')?.messages === total, 'the tree to count every message', 30_000);
+    const failing = h.part.stats()[0];
+    expect(failing).toMatchObject({ backpressure: false, stored: 0 });
+    expect(failing?.storeError).toMatch(/disk is full/);
+    expect(failing?.writingBehind).toBeLessThanOrEqual(limits.highRows);
+    expect((failing?.writingBehind ?? 0) + (failing?.unrecorded ?? 0)).toBe(total);
+    const unrecorded = failing?.unrecorded ?? 0;
+    expect(unrecorded).toBeGreaterThan(0);
+
+    await recorder.store.writerPragma('max_page_count = 1073741823');
+    await waitFor(() => recorder.store.stored === total - unrecorded && recorder.store.queue.length === 0, 'the queued messages to be written', 30_000);
+    h.flush();
+    const problems = h.events.filter((e): e is Extract<EngineEvent, { type: 'app.problem' }> => e.type === 'app.problem').map((e) => e.message);
+    expect(problems).toHaveLength(2);
+    expect(problems[1]).toContain(`${unrecorded.toLocaleString('en-US')} messages received since`);
+    expect(h.part.stats()[0]?.unrecorded).toBeUndefined();
+    expect(h.part.stats()[0]?.storeError).toBeUndefined();
+  });
 });

@@ -62,6 +62,14 @@ describe('StatusBar', () => {
     expect(wrapper.find('[data-test="status-behind"]').exists()).toBe(false);
   });
 
+  it('counts messages not recorded while the store keeps failing, and only then', async () => {
+    const wrapper = mountBar(stats({ storeError: 'The disk is full.' }));
+    expect(wrapper.find('[data-test="status-unrecorded"]').exists()).toBe(false);
+    useConnectionsStore().applyStats([stats({ storeError: 'The disk is full.', unrecorded: 12_345 })]);
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-test="status-unrecorded"]').text()).toBe('12,345 not recorded');
+  });
+
   it('keeps a slow rate readable instead of rounding it to zero', () => {
     const wrapper = mountBar(stats({ msgsPerSec: 0.4 }));
     expect(wrapper.find('[data-test="status-rate"]').text()).toBe('0.4 msg/s');
