@@ -57,6 +57,13 @@ describe('StatusBar', () => {
     useConnectionsStore().applyStats([stats({ writingBehind: 4200 })]);
     await wrapper.vm.$nextTick();
     expect(wrapper.find('[data-test="status-behind"]').text()).toBe('writing behind: 4,200');
+    // A few messages waiting for the next write (50 ms) are normal, not news.
+    useConnectionsStore().applyStats([stats({ writingBehind: 80, msgsPerSec: 50 })]);
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-test="status-behind"]').exists()).toBe(false);
+    useConnectionsStore().applyStats([stats({ writingBehind: 80, backpressure: true })]);
+    await wrapper.vm.$nextTick();
+    expect(wrapper.find('[data-test="status-behind"]').text()).toBe('writing behind: 80 (paused reading)');
     useConnectionsStore().applyStats([stats({ writingBehind: 0 })]);
     await wrapper.vm.$nextTick();
     expect(wrapper.find('[data-test="status-behind"]').exists()).toBe(false);
