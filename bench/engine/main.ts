@@ -84,7 +84,7 @@ const rate = (p: Phase): number => (p.result.receiveMs > 0 ? p.result.received /
 const engineRate = (p: Phase): number => (p.result.storedMs > 0 ? p.result.stored / (p.result.storedMs / 1000) : 0);
 
 async function main(): Promise<void> {
-  warnIfBusy('engine');
+  const busyBefore = await warnIfBusy('engine');
   const micro = await runMicro(Math.min(messages, 200_000), topics);
   console.log(`in-process recorder: tree ${micro.treeUsPerMsg} µs/msg, tree + store ${micro.recorderUsPerMsg} µs/msg (writes ${micro.writeUsPerMsg})`);
   if (process.argv.includes('--micro')) return;
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const { ceiling, engine } = headline;
   const q = engine.result.queries;
   const figures = {
-    machine: { ...machineInfo(), load_average_start: loadAtStart, load_average_end: loadAverage() },
+    machine: { ...machineInfo(), cpu_busy_before: busyBefore, load_average_start: loadAtStart, load_average_end: loadAverage() },
     params: { messages, topics, runs, qos: 0 },
     published: engine.published,
     ceiling_msgs_per_s: Math.round(rate(ceiling)),

@@ -30,11 +30,27 @@ export function machineInfo(): { nproc: number; cpu: string; node: string; platf
   return { nproc: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${os.release()}` };
 }
 
-/** Says so when other work keeps the machine busy before a benchmark starts. */
-export function warnIfBusy(suite: string): void {
-  const load = loadAverage();
-  const cores = os.availableParallelism();
-  if (load > cores / 2) {
-    console.warn(`warning: load average ${load} on ${cores} cores before the ${suite} benchmark: other work competes for the CPU, rates will read low. Run it on an idle machine for figures to compare.`);
+/** Share of all cores' time spent busy over `ms` (the load average lags by a minute; this does not). */
+export async function busyShare(ms = 1000): Promise<number> {
+  const total = (): { busy: number; all: number } =>
+    os.cpus().reduce(
+      (sum, cpu) => {
+        const { user, nice, sys, idle, irq } = cpu.times;
+        return { busy: sum.busy + user + nice + sys + irq, all: sum.all + user + nice + sys + idle + irq };
+      },
+      { busy: 0, all: 0 },
+    );
+  const before = total();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = total();
+  return round((after.busy - before.busy) / Math.max(1, after.all - before.all), 2);
+}
+
+/** Says so when other work keeps the machine busy before a benchmark starts; returns the busy share. */
+export async function warnIfBusy(suite: string): Promise<number> {
+  const busy = await busyShare();
+  if (busy > 0.25) {
+    console.warn(`warning: the CPUs were ${Math.round(busy * 100)} % busy before the ${suite} benchmark: other work competes for them, rates will read low. Run it on an idle machine for figures to compare.`);
   }
+  return busy;
 }

@@ -136,7 +136,7 @@ async function cpuProfile(page: Page, name: string): Promise<() => Promise<void>
 async function main(): Promise<void> {
   if (!existsSync(path.join(staticDir, 'index.html'))) throw new Error('The renderer is not built (out/renderer/index.html is missing). Run `npm run build` first.');
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-  warnIfBusy('renderer');
+  const busyBefore = await warnIfBusy('renderer');
   const loadAtStart = loadAverage();
   const broker = await startBenchBroker();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'topograph-bench-renderer-'));
@@ -244,7 +244,7 @@ async function main(): Promise<void> {
     const heapEnd = await heapMb(page);
 
     const figures = {
-      machine: { ...machineInfo(), chromium: browser.version(), load_average_start: loadAtStart, load_average_end: loadAverage() },
+      machine: { ...machineInfo(), chromium: browser.version(), cpu_busy_before: busyBefore, load_average_start: loadAtStart, load_average_end: loadAverage() },
       params: { topics: BIG_TOPICS, live_topics: LIVE_TOPICS, rate_msgs_per_s: rate, sample_s: sampleSeconds, runs, viewport: '1440x900' },
       tree_100k_visible_ms: median(expandRuns),
       tree_100k_visible_ms_runs: expandRuns,

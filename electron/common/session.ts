@@ -122,7 +122,10 @@ export interface TreeOutline {
   messages: number[];
   subtreeMessages: number[];
   subtreeTopics: number[];
+  /** Milliseconds after `timeBase` (short numbers: a third of the answer was 13-digit times). */
   lastChanged: number[];
+  /** Epoch ms that `lastChanged` counts from. */
+  timeBase: number;
   /** OUTLINE_SYS | OUTLINE_RETAINED | OUTLINE_RECORDED */
   flags: number[];
   /** The limit stopped the walk: some nodes below are not listed, and their parents not expanded. */

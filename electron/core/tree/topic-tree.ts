@@ -231,6 +231,9 @@ export class TopicTree {
     // Columns sized up front and filled in one pass over the nodes: growing ten arrays push by push
     // cost four times as much on a 100,000-node answer.
     const count = queue.length - 1;
+    let timeBase = Number.POSITIVE_INFINITY;
+    for (let i = 1; i <= count; i++) timeBase = Math.min(timeBase, (queue[i] as TreeNode).lastChanged);
+    if (count === 0) timeBase = 0;
     const outline: TreeOutline = {
       nodeId: id,
       ids: new Array<number>(count),
@@ -241,6 +244,7 @@ export class TopicTree {
       subtreeMessages: new Array<number>(count),
       subtreeTopics: new Array<number>(count),
       lastChanged: new Array<number>(count),
+      timeBase,
       flags: new Array<number>(count),
       truncated,
     };
@@ -253,7 +257,7 @@ export class TopicTree {
       outline.messages[i] = child.messages;
       outline.subtreeMessages[i] = child.subtreeMessages;
       outline.subtreeTopics[i] = child.subtreeTopics;
-      outline.lastChanged[i] = child.lastChanged;
+      outline.lastChanged[i] = child.lastChanged - timeBase;
       outline.flags[i] = (child.sys ? OUTLINE_SYS : 0) | (child.retained ? OUTLINE_RETAINED : 0) | (child.recorded ? OUTLINE_RECORDED : 0);
     }
     return outline;

@@ -63,7 +63,7 @@ export const METHOD_DOCS: { [M in MethodName]: MethodDoc<M> } = {
   'tree.collapse': { summary: 'Collapses a node and everything below it: deltas stop carrying that subtree (the root stays expanded).', returns: 'void', example: { connectionId: CONN, nodeId: 12 } },
   'tree.expandAll': {
     summary:
-      'Every node under a node, breadth first, up to a limit, as columns (ids, parents, names, counts, last change, flags: 1 `$SYS`, 2 retained, 4 recorded), and marks them expanded. No previews: ask `tree.nodes` for the rows you show. `truncated` says the limit was reached.',
+      'Every node under a node, breadth first, up to a limit, as columns (ids, parents, names, counts, last change in ms after `timeBase`, flags: 1 `$SYS`, 2 retained, 4 recorded), and marks them expanded. No previews: ask `tree.nodes` for the rows you show. `truncated` says the limit was reached.',
     returns: 'TreeOutline',
     example: { connectionId: CONN, nodeId: 0, limit: 20000 },
   },

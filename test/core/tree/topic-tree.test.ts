@@ -131,6 +131,11 @@ describe('TopicTree', () => {
     expect(outline?.ids.map(topicOf)).toEqual(['a/b', 'a/e', 'a/b/c', 'a/b/d']);
     expect(outline?.parents.map(topicOf)).toEqual(['a', 'a', 'a/b', 'a/b']);
     expect(outline).toMatchObject({ nodeId: a.id, names: ['b', 'e', 'c', 'd'], childCounts: [2, 0, 0, 0], messages: [0, 1, 1, 1], subtreeMessages: [2, 1, 1, 1], truncated: false });
+    // Times travel as short offsets from the oldest.
+    tree.record('a/e', 2, 5_000, text('y'), 0, false);
+    const later = tree.expandAll(a.id, 100) as TreeOutline;
+    expect(later.ids.map((id, i) => later.timeBase + (later.lastChanged[i] as number) === tree.node(id)?.lastChanged)).toEqual([true, true, true, true]);
+    expect(Math.min(...later.lastChanged)).toBe(0);
     expect(tree.find('a/b')?.expanded).toBe(true);
     const limited = new TopicTree('c');
     for (const topic of ['a/b/c', 'a/b/d', 'a/e']) limited.record(topic, 1, 1, text('x'), 0, false);

@@ -89,7 +89,8 @@ export function outlineOf(nodeId: number, views: readonly TreeNodeView[], trunca
     messages: views.map((v) => v.messages),
     subtreeMessages: views.map((v) => v.subtreeMessages),
     subtreeTopics: views.map((v) => v.subtreeTopics),
-    lastChanged: views.map((v) => v.lastChanged),
+    lastChanged: views.map((v) => v.lastChanged - 1),
+    timeBase: 1,
     flags: views.map((v) => (v.sys ? OUTLINE_SYS : 0) | (v.retained ? OUTLINE_RETAINED : 0) | (v.recorded ? OUTLINE_RECORDED : 0)),
     truncated,
   };

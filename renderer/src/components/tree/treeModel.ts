@@ -98,7 +98,7 @@ export function addOutline(mirror: TreeMirror, outline: TreeOutline, mode: SortM
   if (outline.nodeId !== ROOT_ID && origin === undefined) return false;
   const topics = new Map<number, string>([[outline.nodeId, origin?.topic ?? '']]);
   const byParent = new Map<number, number[]>();
-  const { ids, parents, names, childCounts, messages, subtreeMessages, subtreeTopics, lastChanged, flags } = outline;
+  const { ids, parents, names, childCounts, messages, subtreeMessages, subtreeTopics, lastChanged, timeBase, flags } = outline;
   const { nodes, stubs } = mirror;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as number;
@@ -118,7 +118,7 @@ export function addOutline(mirror: TreeMirror, outline: TreeOutline, mode: SortM
         messages: messages[i] as number,
         subtreeMessages: subtreeMessages[i] as number,
         subtreeTopics: subtreeTopics[i] as number,
-        lastChanged: lastChanged[i] as number,
+        lastChanged: timeBase + (lastChanged[i] as number),
       });
       continue;
     }
@@ -134,7 +134,7 @@ export function addOutline(mirror: TreeMirror, outline: TreeOutline, mode: SortM
       subtreeMessages: subtreeMessages[i] as number,
       subtreeTopics: subtreeTopics[i] as number,
       firstSeen: 0,
-      lastChanged: lastChanged[i] as number,
+      lastChanged: timeBase + (lastChanged[i] as number),
       rate: 0,
       sys: (bits & OUTLINE_SYS) !== 0,
       retained: (bits & OUTLINE_RETAINED) !== 0,
