@@ -25,7 +25,7 @@ import { plainSecretBox } from '../../electron/core/profiles/secret-box';
 import { startWebHost } from '../../electron/web/server';
 import { startBenchBroker } from '../engine/broker';
 import { loadAverage, machineInfo, median, percentile, round, warnIfBusy } from '../engine/stats';
-import { callCollapseAll, callExpandAll, callSampleFrames, callScrollToEnd, TOOLBAR_TOPICS, WATCH_BIG_MESSAGES } from './page';
+import { callCollapseAll, callExpandAll, callPauseResume, callSampleFrames, callScrollToEnd, TOOLBAR_TOPICS, WATCH_BIG_MESSAGES } from './page';
 import { BIG_TOPICS, bigTopic, LIVE_ROOT, LIVE_TOPICS, liveTopic } from './topics';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -190,6 +190,8 @@ async function main(): Promise<void> {
     const scrollMs = round(await page.evaluate<number>(callScrollToEnd(bigTopic(BIG_TOPICS - 1))), 1);
     const heap100k = await heapMb(page);
     console.log(`scroll to the last of 100,000 rows: ${scrollMs} ms; JS heap ${heap100k} MB`);
+    const resumeMs = round(await page.evaluate<number>(callPauseResume(profile.id, BIG_TOPICS)), 1);
+    console.log(`pause and resume with 100,000 rows open: current again ${resumeMs} ms after "Resume"`);
     await page.evaluate(callCollapseAll());
 
     // 3. Frame times under a steady stream over 10,000 topics, all expanded.
@@ -259,6 +261,8 @@ async function main(): Promise<void> {
       tree_100k_ingest_ms: Math.round(ingestMs),
       tree_100k_publish_ms: Math.round(burst.ms),
       scroll_to_end_ms: scrollMs,
+      // "Resume" on a paused view of the 100,000 open rows → every open level re-fetched and painted.
+      tree_100k_resume_ms: resumeMs,
       // All 10,000 live topics expanded (every change travels to the page), the list at their end.
       ...all,
       // Only one group of 100 live topics expanded and on screen.

@@ -77,6 +77,31 @@ export function callCollapseAll(): string {
   })()`;
 }
 
+/**
+ * Pauses the live view, then resumes it: ms from "Resume" until the tree store has finished
+ * fetching every open level again (its \`loading\` flag, read through Pinia), the list holds
+ * \`rows\` rows and every row on screen shows its value, painted.
+ */
+export function callPauseResume(connectionId: string, rows: number): string {
+  return `(async () => {
+    const afterPaintWhen = ${AFTER_PAINT_WHEN};
+    const pinia = document.querySelector('#app').__vue_app__.config.globalProperties.$pinia;
+    const tree = pinia._s.get('tree').tree(${JSON.stringify(connectionId)});
+    document.querySelector('.tree-toolbar button[title^="Pause live view"]').click();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const resume = document.querySelector('.tree-toolbar button[title="Resume live view"]');
+    if (!resume) throw new Error('No "Resume live view" button after pausing.');
+    const started = performance.now();
+    resume.click();
+    if (!tree.loading.value) throw new Error('Resuming did not start fetching the tree again.');
+    const done = await afterPaintWhen(() => {
+      const canvas = document.querySelector('.tree-pane__canvas');
+      return !tree.loading.value && canvas !== null && canvas.offsetHeight >= ${rows} * 24 && document.querySelector('[role="treeitem"].is-loading') === null;
+    });
+    return done - started;
+  })()`;
+}
+
 /** Scrolls the list to its end; ms until the row whose title is `topic` is painted. */
 export function callScrollToEnd(topic: string): string {
   return `(async () => {

@@ -183,6 +183,9 @@ export const apiMethods = {
   'tree.children': method<TreeNodeView[]>()(nodeRef),
   'tree.collapse': method<void>()(nodeRef),
   'tree.expandAll': method<TreeOutline>()(nodeRef.extend({ limit: z.number().int().min(1).max(200_000).default(20_000) })),
+  'tree.reopen': method<TreeOutline>()(
+    connection.extend({ topics: z.array(z.string().max(65535)).max(200_000), limit: z.number().int().min(1).max(200_000).default(100_000) }),
+  ),
   'tree.nodes': method<(TreeNodeView | null)[]>()(connection.extend({ ids: z.array(z.number().int().min(0)).max(2000) })),
   'tree.find': method<TreeNodeView | null>()(connection.extend({ topic: z.string().max(65535) })),
   'tree.search': method<SearchResult>()(

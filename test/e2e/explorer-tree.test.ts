@@ -59,7 +59,7 @@ describe('topic tree', () => {
     await expect.poll(bounded, LONG).toBeLessThan(10);
   });
 
-  it('expands everything at once and fills in the values of the rows on screen as they come into view', async () => {
+  it('expands everything at once, fills in the values of the rows on screen as they come into view, and pauses and resumes the whole open tree', async () => {
     const { page } = current();
     const tree = page.locator('[role="tree"]');
     await page.locator('.tree-toolbar button[title^="Expand all"]').click();
@@ -71,6 +71,21 @@ describe('topic tree', () => {
     await last.waitFor(LONG);
     await expect.poll(() => last.locator('.tree-row__preview').textContent(), LONG).toBe(String(TOPICS - 1));
     await expect.poll(() => page.locator('[role="treeitem"].is-loading').count(), LONG).toBe(0);
+    await scrollTo(tree, 'top');
+
+    // A paused view stays as it is while recording goes on; resuming brings the whole open tree back
+    // current in one answer (tree.reopen), still fully expanded.
+    const first = rowOf(page, loadTopic(0));
+    await page.locator('.tree-toolbar button[title^="Pause live view"]').click();
+    const stored = page.locator('[data-test="status-stored"]');
+    const storedBefore = await stored.textContent();
+    await mosquittoPub(pubArgs('-t', loadTopic(0), '-m', 'changed', '-r'));
+    await expect.poll(() => stored.textContent(), LONG).not.toBe(storedBefore);
+    expect(await first.locator('.tree-row__preview').textContent()).toBe('0');
+    await page.locator('.tree-toolbar button[title="Resume live view"]').click();
+    await expect.poll(() => first.locator('.tree-row__preview').textContent(), LONG).toBe('changed');
+    await scrollTo(tree, 'bottom');
+    await expect.poll(() => last.locator('.tree-row__preview').textContent(), LONG).toBe(String(TOPICS - 1));
     await scrollTo(tree, 'top');
     await page.locator('.tree-toolbar button[title="Collapse all"]').click();
     await expect.poll(() => page.locator('[role="tree"] [role="treeitem"]').count(), LONG).toBeLessThan(10);

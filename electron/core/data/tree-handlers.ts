@@ -52,6 +52,7 @@ export function treeHandlers(recorderFor: (connectionId: string) => Recorder, se
       if (outline === undefined) throw notFound(nodeId);
       return outline;
     },
+    'tree.reopen': ({ connectionId, topics, limit }) => treeOf(connectionId).reopen(topics, limit),
     'tree.nodes': ({ connectionId, ids }) => treeOf(connectionId).views(ids),
     'tree.find': ({ connectionId, topic }) => {
       const tree = treeOf(connectionId);

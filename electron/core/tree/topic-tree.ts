@@ -216,26 +216,69 @@ export class TopicTree {
   expandAll(id: number, limit: number): TreeOutline | undefined {
     const node = this.node(id);
     if (node === undefined) return undefined;
-    const queue: TreeNode[] = [node];
+    const opened: TreeNode[] = [];
+    let listed = 0;
     let truncated = false;
+    const queue: TreeNode[] = [node];
     for (let head = 0; head < queue.length; head++) {
       const current = queue[head] as TreeNode;
       if (current.children === undefined) continue;
-      if (queue.length - 1 + current.children.size > limit) {
+      if (listed + current.children.size > limit) {
         truncated = true;
         break;
       }
-      current.expanded = true;
+      opened.push(current);
+      listed += current.children.size;
       for (const child of current.children.values()) queue.push(child);
     }
+    return this.outline(id, opened, listed, truncated);
+  }
+
+  /**
+   * The top level and the children of each of `topics` that can still be shown open (its parent is
+   * open too), as one outline, parents first; each is marked expanded. A renderer starting over
+   * (after a reset, or a paused view resumed) asks this once instead of once per open node.
+   */
+  reopen(topics: readonly string[], limit: number): TreeOutline {
+    const depthOf = (node: TreeNode): number => {
+      let depth = 0;
+      for (let n = node.parent; n !== undefined; n = n.parent) depth++;
+      return depth;
+    };
+    const wanted: { node: TreeNode; depth: number }[] = [];
+    for (const topic of topics) {
+      const node = this.find(topic);
+      if (node !== undefined && node !== this.rootNode && node.children !== undefined) wanted.push({ node, depth: depthOf(node) });
+    }
+    wanted.sort((a, b) => a.depth - b.depth);
+    const open = new Set<TreeNode>([this.rootNode]);
+    const opened: TreeNode[] = [this.rootNode];
+    // The top level always comes whole, as `children` gives it; the limit bounds what is opened below.
+    let listed = this.rootNode.childCount;
+    let truncated = false;
+    for (const { node } of wanted) {
+      if (node.parent === undefined || !open.has(node.parent) || open.has(node)) continue;
+      const size = node.childCount;
+      if (listed + size > limit) {
+        truncated = true;
+        break;
+      }
+      open.add(node);
+      opened.push(node);
+      listed += size;
+    }
+    return this.outline(0, opened, listed, truncated);
+  }
+
+  /** The children of each of `opened`, in that order, as columns; marks each opened node expanded. */
+  private outline(nodeId: number, opened: readonly TreeNode[], count: number, truncated: boolean): TreeOutline {
     // Columns sized up front and filled in one pass over the nodes: growing ten arrays push by push
     // cost four times as much on a 100,000-node answer.
-    const count = queue.length - 1;
     let timeBase = Number.POSITIVE_INFINITY;
-    for (let i = 1; i <= count; i++) timeBase = Math.min(timeBase, (queue[i] as TreeNode).lastChanged);
+    for (const parent of opened) if (parent.children !== undefined) for (const child of parent.children.values()) timeBase = Math.min(timeBase, child.lastChanged);
     if (count === 0) timeBase = 0;
     const outline: TreeOutline = {
-      nodeId: id,
+      nodeId,
       ids: new Array<number>(count),
       parents: new Array<number>(count),
       names: new Array<string>(count),
@@ -248,17 +291,22 @@ export class TopicTree {
       flags: new Array<number>(count),
       truncated,
     };
-    for (let i = 0; i < count; i++) {
-      const child = queue[i + 1] as TreeNode;
-      outline.ids[i] = child.id;
-      outline.parents[i] = (child.parent as TreeNode).id;
-      outline.names[i] = child.name;
-      outline.childCounts[i] = child.childCount;
-      outline.messages[i] = child.messages;
-      outline.subtreeMessages[i] = child.subtreeMessages;
-      outline.subtreeTopics[i] = child.subtreeTopics;
-      outline.lastChanged[i] = child.lastChanged - timeBase;
-      outline.flags[i] = (child.sys ? OUTLINE_SYS : 0) | (child.retained ? OUTLINE_RETAINED : 0) | (child.recorded ? OUTLINE_RECORDED : 0);
+    let i = 0;
+    for (const parent of opened) {
+      parent.expanded = true;
+      if (parent.children === undefined) continue;
+      for (const child of parent.children.values()) {
+        outline.ids[i] = child.id;
+        outline.parents[i] = parent.id;
+        outline.names[i] = child.name;
+        outline.childCounts[i] = child.childCount;
+        outline.messages[i] = child.messages;
+        outline.subtreeMessages[i] = child.subtreeMessages;
+        outline.subtreeTopics[i] = child.subtreeTopics;
+        outline.lastChanged[i] = child.lastChanged - timeBase;
+        outline.flags[i] = (child.sys ? OUTLINE_SYS : 0) | (child.retained ? OUTLINE_RETAINED : 0) | (child.recorded ? OUTLINE_RECORDED : 0);
+        i++;
+      }
     }
     return outline;
   }

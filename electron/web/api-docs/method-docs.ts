@@ -67,6 +67,12 @@ export const METHOD_DOCS: { [M in MethodName]: MethodDoc<M> } = {
     returns: 'TreeOutline',
     example: { connectionId: CONN, nodeId: 0, limit: 20000 },
   },
+  'tree.reopen': {
+    summary:
+      'The top level and the children of each listed topic that can still be shown open (its parent is open too), as one outline (see `tree.expandAll`), parents first; each is marked expanded. For starting over after a reset or a paused view, instead of one `tree.children` call per open node.',
+    returns: 'TreeOutline',
+    example: { connectionId: CONN, topics: ['factory', 'factory/line-1'], limit: 100000 },
+  },
   'tree.nodes': {
     summary: 'Full views (with the last message and its preview) of chosen nodes, in the order asked; null for an id the tree no longer holds. At most 2,000 ids.',
     returns: '(TreeNodeView | null)[]',

@@ -220,21 +220,12 @@ export const useTreeStore = defineStore('tree', () => {
     state.loading.value = true;
     const fresh = createMirror();
     try {
-      const top = await call('tree.children', { connectionId, nodeId: ROOT_ID });
-      setChildren(fresh, ROOT_ID, top, state.sort.value);
-      let frontier = top.filter((n) => n.childCount > 0 && keepOpen.has(n.topic));
-      while (frontier.length > 0) {
-        const answers = await Promise.all(
-          frontier.map((n) => call('tree.children', { connectionId, nodeId: n.id }).catch(() => null)),
-        );
-        const next: TreeNodeView[] = [];
-        frontier.forEach((parent, i) => {
-          const kids = answers[i];
-          if (!kids) return;
-          setChildren(fresh, parent.id, kids, state.sort.value);
-          for (const kid of kids) if (kid.childCount > 0 && keepOpen.has(kid.topic)) next.push(kid);
-        });
-        frontier = next;
+      if (keepOpen.size === 0) {
+        setChildren(fresh, ROOT_ID, await call('tree.children', { connectionId, nodeId: ROOT_ID }), state.sort.value);
+      } else {
+        // One outline for every open level, not one call per open node (thousands after "expand all").
+        const outline = await call('tree.reopen', { connectionId, topics: [...keepOpen], limit: EXPAND_ALL_LIMIT });
+        addOutline(fresh, outline, state.sort.value);
       }
       if (generation !== state.refreshGeneration) return;
       // Expanded or collapsed meanwhile: start over from what is open now, or this answer would

@@ -157,6 +157,22 @@ describe('TopicTree', () => {
     expect(flagsOf('old')).toBe(OUTLINE_RECORDED);
   });
 
+  it('reopens the top level and the open topics whose parents are open, parents first', () => {
+    const tree = new TopicTree('c');
+    for (const topic of ['a/b/c', 'a/b/d', 'a/e', 'f/g', 'h/i/j']) tree.record(topic, 1, 1, text('x'), 0, false);
+    // 'h/i' is asked for without 'h': it cannot be shown open; 'zz' is unknown; order does not matter.
+    const outline = tree.reopen(['a/b', 'h/i', 'zz', 'a'], 100);
+    const topicOf = (id: number): string | undefined => tree.node(id)?.topic;
+    expect(outline.ids.map(topicOf)).toEqual(['a', 'f', 'h', 'a/b', 'a/e', 'a/b/c', 'a/b/d']);
+    expect(outline).toMatchObject({ nodeId: 0, truncated: false });
+    expect(tree.find('a/b')?.expanded).toBe(true);
+    expect(tree.find('h/i')?.expanded).toBe(false);
+    // The limit bounds what is opened below the top level, a parent's children all or none.
+    const limited = tree.reopen(['a', 'a/b'], 4);
+    expect(limited.ids.map(topicOf)).toEqual(['a', 'f', 'h']);
+    expect(limited.truncated).toBe(true);
+  });
+
   it('answers views of chosen nodes, null for ids it does not hold', () => {
     const tree = new TopicTree('c');
     tree.record('a/b', 1, 1, text('hello'), 1, false);

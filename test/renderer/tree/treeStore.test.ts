@@ -34,6 +34,7 @@ describe('tree store', () => {
       return [];
     });
     api.on('tree.collapse', () => undefined);
+    api.on('tree.reopen', ({ topics }) => outlineOf(0, [office, home, ...(topics.includes('home') ? [kitchen, hall] : [])]));
     setActivePinia(createPinia());
   });
   afterEach(() => {
@@ -134,8 +135,11 @@ describe('tree store', () => {
     api.emit(delta([], { reset: true }));
     vi.advanceTimersToNextFrame();
     await settle();
-    expect(api.callsOf('tree.children').map((p) => p.nodeId)).toEqual([0, home.id]);
+    // One call for every open level (not one per open node), asked by topic: ids may change on reset.
+    expect(api.callsOf('tree.children')).toEqual([]);
+    expect(api.callsOf('tree.reopen')).toEqual([{ connectionId: C, topics: ['home'], limit: 100_000 }]);
     expect(names(store)).toEqual(['home', '  hall', '  kitchen', 'office']);
+    expect(store.tree(C).nodes.value.get(kitchen.id)?.topic).toBe('home/kitchen');
   });
 
   it('pausing discards changes and resuming fetches a fresh view', async () => {
