@@ -135,6 +135,19 @@ describe('ProfileEditor', () => {
     wrapper.unmount();
   });
 
+  it('subscribes a new profile to # and $SYS/# (# never matches $SYS topics)', async () => {
+    const wrapper = await mountEditor();
+    await wrapper.find('[data-test="save"]').trigger('click');
+    await flushPromises();
+    const input = lastSaved();
+    expect(input.id).toBeUndefined();
+    expect(input.subscriptions.map(({ filter, qos, retainAsPublished }) => ({ filter, qos, retainAsPublished }))).toEqual([
+      { filter: '#', qos: 0, retainAsPublished: true },
+      { filter: '$SYS/#', qos: 0, retainAsPublished: false },
+    ]);
+    wrapper.unmount();
+  });
+
   it('clears a saved password when asked to', async () => {
     const wrapper = await mountEditor(profileView({ secrets: { password: true, keyPassphrase: false, pfxPassphrase: false, keyPem: false } }));
     await openSection(wrapper, 'auth');

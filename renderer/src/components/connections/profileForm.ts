@@ -221,12 +221,18 @@ export function formFromFields(fields: Partial<ProfileFields>, options: { id?: s
 
 export const formFromView = (view: ProfileView): ProfileForm => formFromFields(view, { id: view.id, saved: view.secrets });
 
-/** A new profile: a blank form, or one filled from a preset. New profiles watch everything by default. */
+/**
+ * A new profile: a blank form, or one filled from a preset. New profiles watch everything by
+ * default, the broker's own $SYS topics too: [MQTT-4.7.2-1] `#` never matches a $-topic.
+ */
 export function newForm(preset?: ProfilePreset): ProfileForm {
   const fields: Partial<ProfileFields> = {
     name: 'New connection',
     host: 'localhost',
-    subscriptions: [{ filter: '#', qos: 0, noLocal: false, retainAsPublished: true, retainHandling: 0, userProperties: [] }],
+    subscriptions: [
+      { filter: '#', qos: 0, noLocal: false, retainAsPublished: true, retainHandling: 0, userProperties: [] },
+      { filter: '$SYS/#', qos: 0, noLocal: false, retainAsPublished: false, retainHandling: 0, userProperties: [] },
+    ],
     ...preset?.fields,
   };
   if (!fields.name) fields.name = preset?.label ?? 'New connection';
