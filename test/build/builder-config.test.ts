@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PLATFORM_KEYS, PROJECT_DIR, builderSchemaPath, loadBuilderConfig, packPlan, packedAppFiles, validateWithElectronBuilder, type TargetPlatform } from './builder';
+import { PLATFORM_KEYS, PROJECT_DIR, builderSchemaPath, loadBuilderConfig, packPlan, packedAppFiles, validateWithElectronBuilder, type BuilderConfig, type TargetPlatform } from './builder';
 
 const require = createRequire(import.meta.url);
 const config = loadBuilderConfig();
@@ -72,6 +72,22 @@ describe('electron-builder configuration', () => {
   it('uses the Node-API prebuilds as they are, without a native rebuild', () => {
     expect(config).toMatchObject({ npmRebuild: false, nodeGypRebuild: false, buildDependenciesFromSource: false });
     expect(config['asarUnpack']).toContain('**/node_modules/better-sqlite3/**/*.node');
+  });
+
+  it("keeps --no-sandbox out of the AppImage's desktop entry", async () => {
+    expect(config['appImage']).toEqual({ executableArgs: [] });
+    // electron-builder's own AppImageTarget builds the Exec line; only computeDesktopEntry (which
+    // formats the whole file) is stubbed, to hand back the Exec value it was given.
+    const { default: AppImageTarget } = require('app-builder-lib/out/targets/appimage/AppImageTarget.js') as {
+      default: new (ignored: null, packager: object, helper: object, outDir: string) => { desktopEntry: { value: Promise<string> } };
+    };
+    const execOf = (builderConfig: BuilderConfig): Promise<string> =>
+      new AppImageTarget(null, { platformSpecificBuildOptions: builderConfig.linux ?? {}, config: builderConfig, appInfo: { buildVersion: '0' } }, { computeDesktopEntry: (_options: unknown, exec: string) => Promise.resolve(exec) }, '')
+        .desktopEntry.value;
+    await expect(execOf(config)).resolves.toBe('AppRun %U');
+    // Without the setting electron-builder turns the sandbox off for every launch from the menu.
+    const { appImage: _, ...withoutSetting } = config;
+    await expect(execOf(withoutSetting)).resolves.toBe('AppRun --no-sandbox %U');
   });
 
   it('points at icons that exist', () => {
