@@ -10,6 +10,18 @@ import vueParser from 'vue-eslint-parser';
  */
 const nodeBuiltins = [...new Set([...builtinModules, ...builtinModules.map((m) => (m.startsWith('node:') ? m : `node:${m}`))])];
 const engineOnly = ['mqtt', 'mqtt-packet', 'better-sqlite3', 'ws', 'aedes'];
+// The renderer is reached by relative path or by the `@renderer` alias of the Vite and TypeScript configs.
+const rendererCode = ['**/renderer/**', '@renderer', '@renderer/**'];
+// Static imports are no-restricted-imports' business; require(), createRequire(...)() and import() are
+// plain expressions, so they get their own selectors. Any call whose first argument is 'electron' counts,
+// since the loader returned by createRequire can be given any name.
+const noDynamicElectron = (why) => ({
+  'no-restricted-syntax': [
+    'error',
+    { selector: "ImportExpression[source.value=/^electron(\\/|$)/]", message: why },
+    { selector: "CallExpression[arguments.0.value=/^electron(\\/|$)/]", message: why },
+  ],
+});
 const restrict = (names, patterns, why) => ({
   'no-restricted-imports': [
     'error',
@@ -44,11 +56,14 @@ export default tseslint.config(
   },
   {
     files: ['electron/common/**/*.ts'],
-    rules: restrict(
-      ['electron', ...nodeBuiltins, ...engineOnly],
-      ['electron/*', '../core/*', '../main/*', '../web/*', '../preload/*'],
-      'electron/common runs anywhere: no Node built-ins, no DOM, no electron, no engine-only libraries (DESIGN.md).',
-    ),
+    rules: {
+      ...restrict(
+        ['electron', 'vue', 'pinia', ...nodeBuiltins, ...engineOnly],
+        ['electron/*', '@vue/*', '../core/*', '../main/*', '../web/*', '../preload/*', ...rendererCode],
+        'electron/common runs anywhere: no Node built-ins, no DOM, no electron, no Vue or Pinia, no engine-only libraries (DESIGN.md).',
+      ),
+      ...noDynamicElectron('electron/common runs anywhere: it never loads electron, not even lazily (DESIGN.md).'),
+    },
   },
   {
     files: ['electron/common/**/*.ts'],
@@ -58,18 +73,36 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**/*.ts', 'electron/web/**/*.ts'],
-    rules: restrict(['electron'], ['electron/*', '../main/*', '../../main/*', '../preload/*', '../../preload/*', '**/renderer/**'], 'The engine and the web host never import electron or the Electron shell (DESIGN.md).'),
+    files: ['electron/core/**/*.ts'],
+    rules: {
+      ...restrict(
+        ['electron'],
+        ['electron/*', '../main/*', '../../main/*', '../preload/*', '../../preload/*', '../web/*', '../../web/*', ...rendererCode],
+        'The engine imports common, Node and npm libraries only: never electron, the Electron shell, the web host or the renderer (DESIGN.md).',
+      ),
+      ...noDynamicElectron('The engine never loads electron, not even through require or import() (DESIGN.md).'),
+    },
+  },
+  {
+    files: ['electron/web/**/*.ts'],
+    rules: {
+      ...restrict(
+        ['electron'],
+        ['electron/*', '../main/*', '../../main/*', '../preload/*', '../../preload/*', ...rendererCode],
+        'The web host imports common and core only: never electron, the Electron shell or the renderer (DESIGN.md).',
+      ),
+      ...noDynamicElectron('The web host never loads electron, not even through require or import() (DESIGN.md).'),
+    },
   },
   {
     files: ['electron/main/**/*.ts'],
-    rules: restrict([], ['../web/*', '**/renderer/**', '../preload/*'], 'electron/main may import common, core and electron only (DESIGN.md).'),
+    rules: restrict([], ['../web/*', '../preload/*', ...rendererCode], 'electron/main may import common, core and electron only (DESIGN.md).'),
   },
   {
     files: ['electron/preload/**/*.ts'],
     rules: restrict(
       [...nodeBuiltins, ...engineOnly],
-      ['../core/*', '../main/*', '../web/*', '**/renderer/**'],
+      ['../core/*', '../main/*', '../web/*', ...rendererCode],
       'The sandboxed preload may import only electron (contextBridge, ipcRenderer) and common types (DESIGN.md).',
     ),
   },
