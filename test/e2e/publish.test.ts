@@ -1,6 +1,7 @@
 // The publish panel in Chromium against the real engine and mosquitto: write a message with MQTT 5
 // properties, publish it with Ctrl+Enter, receive it with mosquitto_sub; refusals show in the form
 // and send nothing.
+import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileView } from '../../electron/common/model';
@@ -41,6 +42,28 @@ async function typePayload(page: Page, text: string): Promise<void> {
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);
+}
+
+async function chooseTab(page: Page, tab: 'properties' | 'history' | 'saved' | 'repeat' | 'request'): Promise<void> {
+  await panel(page).locator(`[role="tab"][data-tab="${tab}"]`).click();
+}
+
+async function choosePayloadFormat(page: Page, label: 'JSON' | 'Text' | 'Hex'): Promise<void> {
+  await panel(page).locator('[data-test="payload-format"] button', { hasText: new RegExp(`^${label}$`) }).click();
+}
+
+/**
+ * Publishes a marker with mosquitto_pub and waits until `sub` has it: mosquitto delivers to one
+ * subscriber in the order it handled the publishes, so every message the app had published (and
+ * had acknowledged, at QoS 1) before the marker has arrived too. Returns the records before it.
+ */
+async function untilMarker(sub: RawSubscriber, topic: string, marker: string): Promise<ReturnType<RawSubscriber['records']>> {
+  const broker = (app as AppUnderTest).broker;
+  await mosquittoPub(['-h', broker.host, '-p', String(broker.port), '-t', topic, '-m', marker, '-q', '1']);
+  const hex = Buffer.from(marker).toString('hex');
+  await expect.poll(() => sub.records().some((r) => r.payloadHex === hex), { timeout: 10_000 }).toBe(true);
+  const records = sub.records();
+  return records.slice(0, records.findIndex((r) => r.payloadHex === hex));
 }
 
 async function shot(name: string): Promise<void> {
@@ -138,5 +161,110 @@ describe('publish panel', () => {
     await page.locator('[role="menuitem"]', { hasText: 'Publish to this topic' }).click();
     await panel(page).waitFor();
     expect(await panel(page).locator('[data-test="publish-topic"]').inputValue()).toBe('plant');
+  });
+});
+
+describe('repeat and request', () => {
+  const subs: RawSubscriber[] = [];
+  afterAll(async () => {
+    for (const sub of subs) await sub.stop();
+  });
+  const payloads = (records: { payloadHex: string }[]): string[] => records.map((r) => Buffer.from(r.payloadHex, 'hex').toString());
+
+  it('repeats a message 5 times with {{counter}} filled in, and mosquitto_sub receives exactly those 5', async () => {
+    const page = (app as AppUnderTest).page;
+    const sub = rawSubscriber((app as AppUnderTest).broker, 'plant/repeat/counted');
+    subs.push(sub);
+    await sub.subscribed;
+
+    await panel(page).locator('[data-test="publish-topic"]').fill('plant/repeat/counted');
+    await choosePayloadFormat(page, 'Text');
+    await typePayload(page, 'reading {{counter}}');
+    await panel(page).locator('[data-test="publish-qos"] button', { hasText: 'QoS 1' }).click();
+    await chooseTab(page, 'repeat');
+    await panel(page).locator('[data-test="repeat-interval"]').fill('50');
+    await panel(page).locator('[data-test="repeat-count"]').fill('5');
+    await panel(page).locator('[data-test="repeat-start"]').click();
+
+    const progress = panel(page).locator('[data-test="repeat-progress"]');
+    await expect.poll(() => progress.textContent(), { timeout: 10_000 }).toMatch(/Done: 5 of 5 sent/);
+    expect(await progress.getAttribute('class')).toContain('repeat__progress--done');
+    expect(await panel(page).locator('[data-test="repeat-start"]').isEnabled()).toBe(true);
+    await shot('publish-repeat-done');
+
+    const received = await untilMarker(sub, 'plant/repeat/counted', 'marker-after-repeat');
+    expect(payloads(received)).toEqual(['reading 1', 'reading 2', 'reading 3', 'reading 4', 'reading 5']);
+    expect(received.every((r) => r.topic === 'plant/repeat/counted' && r.qos === '1')).toBe(true);
+  });
+
+  it('repeats until Stop, shows the stopped state, and sends nothing after it', async () => {
+    const page = (app as AppUnderTest).page;
+    const sub = rawSubscriber((app as AppUnderTest).broker, 'plant/repeat/endless');
+    subs.push(sub);
+    await sub.subscribed;
+
+    await panel(page).locator('[data-test="publish-topic"]').fill('plant/repeat/endless');
+    await choosePayloadFormat(page, 'Text');
+    await typePayload(page, 'tick {{counter}}');
+    await chooseTab(page, 'repeat');
+    await panel(page).locator('[data-test="repeat-interval"]').fill('50');
+    await panel(page).locator('[data-test="repeat-count"]').fill('');
+    await panel(page).locator('[data-test="repeat-start"]').click();
+
+    const progress = panel(page).locator('[data-test="repeat-progress"]');
+    // Sending with no total: no "of N", and the Repeat tab carries the running mark.
+    await expect.poll(async () => Number(/Sending: (\d+) sent/.exec((await progress.textContent()) ?? '')?.[1] ?? 0), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    expect(await panel(page).locator('[data-test="repeat-interval"]').isDisabled()).toBe(true);
+    await panel(page).locator('[data-test="repeat-stop"]').click();
+    await expect.poll(() => progress.textContent()).toMatch(/Stopped: \d+ sent/);
+    const stoppedAt = Number(/Stopped: (\d+) sent/.exec((await progress.textContent()) ?? '')?.[1]);
+    expect(await panel(page).locator('[data-test="repeat-start"]').isVisible()).toBe(true);
+    await shot('publish-repeat-stopped');
+
+    const first = await untilMarker(sub, 'plant/repeat/endless', 'marker-1');
+    expect(payloads(first)).toEqual(Array.from({ length: stoppedAt }, (_, i) => `tick ${i + 1}`));
+    // Ten intervals later, nothing more came from the app: only the second marker follows the first.
+    await page.waitForTimeout(500);
+    const second = await untilMarker(sub, 'plant/repeat/endless', 'marker-2');
+    expect(payloads(second)).toEqual([...payloads(first), 'marker-1']);
+    expect(await progress.textContent()).toMatch(new RegExp(`Stopped: ${stoppedAt} sent`));
+  });
+
+  it('sends a request and shows the reply a responder sent back with its correlation data, and the round trip', async () => {
+    const a = app as AppUnderTest;
+    const page = a.page;
+    // A responder as a service would write one: answer on the response topic, echoing the correlation data.
+    const responder = await mqtt.connectAsync({ host: a.broker.host, port: a.broker.port, protocolVersion: 5, reconnectPeriod: 0 });
+    try {
+      await responder.subscribeAsync('plant/pump/get', { qos: 1 });
+      responder.on('message', (_topic, payload, packet) => {
+        const responseTopic = packet.properties?.responseTopic;
+        if (!responseTopic) return;
+        void responder.publishAsync(responseTopic, `status of ${payload.toString()}: running`, {
+          qos: 1,
+          properties: { correlationData: packet.properties?.correlationData, contentType: 'text/plain' },
+        });
+      });
+
+      await panel(page).locator('[data-test="publish-topic"]').fill('plant/pump/get');
+      await choosePayloadFormat(page, 'Text');
+      await typePayload(page, 'pump-3');
+      await chooseTab(page, 'properties');
+      await panel(page).locator('[data-test="prop-correlation"]').fill('ask-pump-3');
+      await chooseTab(page, 'request');
+      await panel(page).locator('[data-test="request-send"]').click();
+
+      const reply = panel(page).locator('[data-test="request-reply"]');
+      await reply.waitFor({ timeout: 15_000 });
+      expect(await panel(page).locator('[data-test="request-payload"]').textContent()).toBe('status of pump-3: running');
+      expect(await panel(page).locator('[data-test="request-rtt"]').textContent()).toMatch(/^\d+\.\d ms round trip$/);
+      expect(await reply.textContent()).toMatch(/plant\/pump\/get\/response\//);
+      expect(await reply.textContent()).toContain('text/plain');
+      expect(await reply.textContent()).toContain(Buffer.from('ask-pump-3').toString('hex').replace(/(..)(?!$)/g, '$1 '));
+      expect(await panel(page).locator('[data-test="request-error"]').count()).toBe(0);
+      await shot('publish-request');
+    } finally {
+      await responder.endAsync();
+    }
   });
 });
