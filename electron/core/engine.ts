@@ -21,6 +21,8 @@ export interface EngineOptions {
   secretBox: SecretBox;
   /** Event batch interval; default 100 ms. */
   flushMs?: number;
+  /** Problems the host found before the engine started (the desktop app running unsandboxed, ...), as sentences. */
+  problems?: string[];
 }
 
 export class Engine {
@@ -36,7 +38,7 @@ export class Engine {
       host: options.host,
       version: options.version,
       events: this.hub,
-      problems: [],
+      problems: [...(options.problems ?? [])],
       onFlush: (produce) => this.hub.addProducer(produce),
     };
     // The data part needs live sessions (to clear retained topics) and the connection part needs

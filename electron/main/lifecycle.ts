@@ -9,6 +9,7 @@ import { installAppGuards, installSessionGuards } from './guard';
 import { registerIpc } from './ipc';
 import { appLocations } from './origin';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { sandboxProblems } from './sandbox';
 import { SafeStorageSecretBox } from './secret-box';
 import { createMainWindow, windowStateFile } from './window';
 
@@ -65,6 +66,7 @@ export function startDesktop(): DesktopApp {
         host: 'desktop',
         version: app.getVersion(),
         secretBox: new SafeStorageSecretBox(),
+        problems: sandboxProblems(),
       });
     } catch (error) {
       const cause = error instanceof Error ? error.message : String(error);

@@ -6,6 +6,7 @@ import { BrowserWindow, FakeEvent, app, electronMock, ipcMain, protocol, session
 import { IPC_EVENTS_CHANNEL, METHOD_NAMES, ipcChannel, type EventBatch } from '../../electron/common/api';
 import { Engine } from '../../electron/core/engine';
 import { broadcast, startDesktop, type DesktopApp } from '../../electron/main/lifecycle';
+import { NO_SANDBOX_WARNING } from '../../electron/main/sandbox';
 
 vi.mock('electron', () => import('../mocks/electron'));
 
@@ -59,6 +60,14 @@ describe('start', () => {
       ok: true,
       value: { host: 'desktop', version: '0.1.0-test', dataDir: join(dir, 'userData'), secretStorage: { kind: 'safeStorage' } },
     });
+  });
+
+  it('reports the OS sandbox being off as a start-up problem in app.info, which the renderer shows', async () => {
+    electronMock.state.switches.push('no-sandbox');
+    await started();
+    const frame = BrowserWindow.getAllWindows()[0]?.webContents.mainFrame ?? null;
+    const answer = (await ipcMain.invokeFrom(frame, ipcChannel('app.info'), {})) as { value: { problems: string[] } };
+    expect(answer.value.problems).toEqual([NO_SANDBOX_WARNING]);
   });
 
   it('explains in a dialog and exits when the engine cannot start', async () => {

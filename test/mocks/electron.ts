@@ -224,6 +224,9 @@ class FakeApp extends EventEmitter {
   setAppUserModelId(id: string): void {
     state.calls.appUserModelId = id;
   }
+  readonly commandLine = {
+    hasSwitch: (name: string): boolean => state.switches.includes(name),
+  };
 }
 
 class IpcMain extends EventEmitter {
@@ -413,6 +416,8 @@ function freshState() {
     appPath: '/nonexistent/topograph',
     paths: { userData: '/nonexistent/userData', home: '/nonexistent/home', temp: '/tmp' } as Record<string, string>,
     singleInstanceLock: true,
+    /** Chromium switches the app was started with, without the leading dashes. */
+    switches: [] as string[],
     windows: [] as BrowserWindow[],
     /** The frame ipcRenderer speaks for (the preload's page). */
     rendererFrame: null as WebFrameMain | null,
