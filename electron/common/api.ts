@@ -118,6 +118,18 @@ export interface RepeatProgress {
   error?: string;
 }
 
+/** How far `retained.clear` has come: sent while it runs (throttled) and once when it ends. */
+export interface RetainedClearProgress {
+  connectionId: string;
+  /** The node the clear was asked for. */
+  nodeId: number;
+  /** Topics handled so far, cleared or failed. */
+  done: number;
+  /** Of those, the ones the broker or the connection refused. */
+  failed: number;
+  total: number;
+}
+
 export interface RequestReply {
   response: MessageRecord;
   roundTripMs: number;
@@ -302,6 +314,7 @@ export type EngineEvent =
   | { type: 'tree.delta'; delta: TreeDelta }
   | { type: 'profiles.changed'; profiles: ProfileView[] }
   | { type: 'publish.repeat'; progress: RepeatProgress }
+  | { type: 'retained.progress'; progress: RetainedClearProgress }
   | { type: 'broker.status'; status: BrokerStatus }
   | { type: 'app.problem'; message: string };
 

@@ -94,7 +94,10 @@ export interface TreeNodeView {
   rate: number;
   /** Under `$SYS` (or another `$` topic). */
   sys: boolean;
-  /** The last message of this topic was retained. */
+  /**
+   * The broker may hold a retained message for this topic: the last retained message seen had a
+   * payload, whatever live messages came after it. `last.retain` is the last message's own flag.
+   */
   retained: boolean;
   /** Known from the store of an earlier run, nothing new since. */
   recorded: boolean;

@@ -130,7 +130,7 @@ export function createDataPart(ctx: EngineContext, deps: { profiles: ProfileSour
     stats,
     forget,
     handlers: {
-      ...treeHandlers(recorderFor, deps.sessions),
+      ...treeHandlers(recorderFor, deps.sessions, ctx.events),
       ...messageHandlers(recorderFor, ctx.dataDir, decoder),
     },
     close: async () => {

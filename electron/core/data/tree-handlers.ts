@@ -1,7 +1,7 @@
 /** tree.* and retained.*: the topic tree of a connection, asked for piece by piece. */
 import { ApiFailure } from '../../common/result';
 import type { HandlersFor } from '../parts';
-import type { Sessions } from '../services';
+import type { EventSink, Sessions } from '../services';
 import { searchTree, type TopicTree, type TreeNode } from '../tree';
 import type { Recorder } from './recorder';
 
@@ -14,7 +14,7 @@ function nodeOf(tree: TopicTree, nodeId: number): TreeNode {
   return node;
 }
 
-/** Topics at or below `node` whose last message was retained. */
+/** Topics at or below `node` for which the broker may hold a retained message. */
 function retainedTopics(node: TreeNode, subtree: boolean): string[] {
   if (!subtree) return node.messages > 0 && node.retained ? [node.topic] : [];
   const topics: string[] = [];
@@ -35,7 +35,10 @@ async function inBatches<T>(items: T[], limit: number, work: (item: T) => Promis
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-export function treeHandlers(recorderFor: (connectionId: string) => Recorder, sessions: Sessions): HandlersFor<'tree' | 'retained'> {
+/** `retained.progress` events at most this often while a clear runs; the final count always goes out. */
+export const RETAINED_PROGRESS_INTERVAL_MS = 100;
+
+export function treeHandlers(recorderFor: (connectionId: string) => Recorder, sessions: Sessions, events: EventSink): HandlersFor<'tree' | 'retained'> {
   const treeOf = (connectionId: string): TopicTree => recorderFor(connectionId).tree;
   return {
     'tree.children': ({ connectionId, nodeId }) => {
@@ -68,7 +71,8 @@ export function treeHandlers(recorderFor: (connectionId: string) => Recorder, se
       return { count: topics.length, topics };
     },
     'retained.clear': async ({ connectionId, nodeId, subtree }) => {
-      const topics = retainedTopics(nodeOf(treeOf(connectionId), nodeId), subtree);
+      const tree = treeOf(connectionId);
+      const topics = retainedTopics(nodeOf(tree, nodeId), subtree);
       const live = sessions.live(connectionId);
       if (live.connack?.retainAvailable === false) {
         throw new ApiFailure('refused-by-broker', 'This broker does not keep retained messages (Retain Available is 0), so there are none to clear.');
@@ -77,15 +81,28 @@ export function treeHandlers(recorderFor: (connectionId: string) => Recorder, se
       const qos = live.connack?.maximumQoS === 0 ? 0 : 1;
       const failed: { topic: string; error: string }[] = [];
       let cleared = 0;
+      let lastEmit = 0;
+      const progress = (force: boolean): void => {
+        const now = Date.now();
+        if (!force && now - lastEmit < RETAINED_PROGRESS_INTERVAL_MS) return;
+        lastEmit = now;
+        events.emit({ type: 'retained.progress', progress: { connectionId, nodeId, done: cleared + failed.length, failed: failed.length, total: topics.length } });
+      };
       // [MQTT-3.3.1-6] a retained PUBLISH with an empty payload removes the retained message.
       await inBatches(topics, 50, async (topic) => {
         try {
           await live.publish(topic, new Uint8Array(0), { qos, retain: true, properties: {} });
           cleared++;
+          // Not waiting for the broker's echo: a subscription without Retain As Published (or
+          // none covering the topic) never brings one, and the marker would stay.
+          const node = tree.find(topic);
+          if (node !== undefined) tree.forgetRetained(node);
         } catch (error) {
           failed.push({ topic, error: error instanceof Error ? error.message : String(error) });
         }
+        progress(false);
       });
+      progress(true);
       return { cleared, failed };
     },
   };

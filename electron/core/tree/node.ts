@@ -18,6 +18,13 @@ export class TreeNode {
   lastTime = 0;
   lastSize = 0;
   lastQos: QoS = 0;
+  /** The last message's own retain flag, as it arrived. */
+  lastRetain = false;
+  /**
+   * The broker may hold a retained message for this topic: set by a retained message with a
+   * payload, cleared by a retained empty one (or by clearing it from here), kept across live
+   * non-retained messages, which leave the broker's retained message alone.
+   */
   retained = false;
   /** The last payload until its preview is made (at the next view or flush), then dropped. */
   pendingPayload: Uint8Array | undefined = undefined;
@@ -94,7 +101,7 @@ export class TreeNode {
         time: this.lastTime,
         size: this.lastSize,
         qos: this.lastQos,
-        retain: this.retained,
+        retain: this.lastRetain,
         preview: this.preview,
         previewCut: this.previewCut,
       };

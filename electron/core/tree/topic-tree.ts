@@ -97,7 +97,10 @@ export class TopicTree {
     node.lastTime = time;
     node.lastSize = payload.length;
     node.lastQos = qos;
-    node.retained = retain;
+    node.lastRetain = retain;
+    // [MQTT-3.3.1-6] a retained empty payload removes the broker's retained message; a live
+    // (non-retained) message leaves it in place.
+    if (retain) node.retained = payload.length > 0;
     node.pendingPayload = payload;
     const second = Math.floor(time / 1000);
     const epoch = this.epoch;
@@ -135,7 +138,8 @@ export class TopicTree {
       node.lastTime = entry.lastTime;
       node.lastSize = entry.lastSize;
       node.lastQos = entry.lastQos;
-      node.retained = entry.lastRetain;
+      node.lastRetain = entry.lastRetain;
+      node.retained = entry.lastRetain && entry.lastSize > 0;
       node.preview = entry.preview;
       node.previewCut = entry.previewCut;
       node.pendingPayload = undefined;
@@ -150,6 +154,16 @@ export class TopicTree {
       this.markDirty(n);
     }
     return node;
+  }
+
+  /**
+   * Forgets that the broker holds a retained message for `node` (it was just cleared), and sends
+   * the node in the next delta so the marker goes away without waiting for the broker's echo.
+   */
+  forgetRetained(node: TreeNode): void {
+    if (!node.retained || this.byId[node.id] !== node) return;
+    node.retained = false;
+    this.markDirty(node);
   }
 
   private create(topic: string, time: number): TreeNode {

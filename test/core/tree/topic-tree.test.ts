@@ -157,6 +157,53 @@ describe('TopicTree', () => {
     expect(flagsOf('old')).toBe(OUTLINE_RECORDED);
   });
 
+  it('marks a topic retained while the broker may hold its retained message, apart from the last message flag', () => {
+    const tree = new TopicTree('c');
+    tree.record('lamp', 1, 1, text('on'), 0, true);
+    const lamp = tree.find('lamp') as TreeNode;
+    expect(tree.view(lamp)).toMatchObject({ retained: true, last: { retain: true } });
+    // A live message leaves the broker's retained message in place.
+    tree.record('lamp', 2, 2, text('off'), 0, false);
+    expect(tree.view(lamp)).toMatchObject({ retained: true, last: { retain: false } });
+    // An empty retained message (the echo of a clear, with Retain As Published) removes it.
+    tree.record('lamp', 3, 3, new Uint8Array(0), 1, true);
+    expect(tree.view(lamp)).toMatchObject({ retained: false, last: { retain: true, size: 0 } });
+    tree.record('lamp', 4, 4, text('on'), 0, false);
+    expect(tree.view(lamp).retained).toBe(false);
+    tree.record('lamp', 5, 5, text('on'), 0, true);
+    expect(tree.view(lamp).retained).toBe(true);
+    const outline = tree.expandAll(0, 10) as TreeOutline;
+    expect(outline.flags[outline.names.indexOf('lamp')]).toBe(OUTLINE_RETAINED);
+  });
+
+  it('restores the retained mark only for a last message that was retained and not empty', () => {
+    const tree = new TopicTree('c');
+    const base = { topicId: 1, count: 1, firstSeen: 1, lastId: 1, lastTime: 1, lastSize: 2, lastQos: 0 as const, lastRetain: true, preview: 'hi', previewCut: false };
+    tree.restore({ ...base, topic: 'kept' });
+    tree.restore({ ...base, topic: 'cleared', lastSize: 0, preview: '' });
+    tree.restore({ ...base, topic: 'live', lastRetain: false });
+    const view = (topic: string) => tree.view(tree.find(topic) as TreeNode);
+    expect(view('kept')).toMatchObject({ retained: true, last: { retain: true } });
+    expect(view('cleared')).toMatchObject({ retained: false, last: { retain: true } });
+    expect(view('live')).toMatchObject({ retained: false, last: { retain: false } });
+  });
+
+  it('forgets a cleared retained message and sends the node in the next delta', () => {
+    const tree = new TopicTree('c');
+    tree.record('a/b', 1, 1, text('x'), 0, true);
+    tree.children(0);
+    tree.children(tree.find('a')?.id ?? -1);
+    tree.takeDelta();
+    const ab = tree.find('a/b') as TreeNode;
+    tree.forgetRetained(ab);
+    expect(ab.retained).toBe(false);
+    const delta = tree.takeDelta();
+    expect(delta?.nodes.map((n) => [n.topic, n.retained])).toEqual([['a/b', false]]);
+    // Nothing to forget: no delta.
+    tree.forgetRetained(ab);
+    expect(tree.takeDelta()).toBeUndefined();
+  });
+
   it('reopens the top level and the open topics whose parents are open, parents first', () => {
     const tree = new TopicTree('c');
     for (const topic of ['a/b/c', 'a/b/d', 'a/e', 'f/g', 'h/i/j']) tree.record(topic, 1, 1, text('x'), 0, false);
