@@ -24,7 +24,7 @@ export interface ConnectionDeps {
   recording: Recording;
   events: EventSink;
   log: ProtocolLog;
-  /** One random suffix per launch of the app, for profiles that ask for it. */
+  /** One random suffix per launch of the app, for profiles that ask for it and start clean. */
   launchSuffix: string;
   readFile?: FileReader;
 }

@@ -28,7 +28,8 @@ export function createConnectionPart(
   deps: { profiles: ProfileSource; recording: Recording },
   options: ConnectionPartOptions = {},
 ): ConnectionPart {
-  // One suffix per launch: reconnects keep their client id (and session), two running copies differ.
+  // One suffix per launch: reconnects keep their client id, two running copies differ. Profiles
+  // that keep their session go without it (clientIdFor), or the session is lost at every launch.
   const launchSuffix = randomBytes(3).toString('hex');
   const connections = new Map<string, Connection>();
   // Logs outlive a closed connection, so the packets of a failed attempt can still be read.

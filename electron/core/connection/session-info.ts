@@ -2,19 +2,29 @@
  * What a session is made of besides its socket: the client id it uses, what the CONNACK granted,
  * and SUBSCRIBE / UNSUBSCRIBE through mqtt.js with their acknowledgement codes.
  */
+import { createHash } from 'node:crypto';
 import type { IConnackPacket, MqttClient, Packet } from 'mqtt';
 import type { ProfileView, SubscriptionSpec } from '../../common/model';
 import type { ConnackInfo } from '../../common/session';
 import { fromUserPropertyMap, toUserPropertyMap } from './properties';
 import type { SubscribeAnswer, SubscriptionTransport } from './subscriptions';
 
-export function clientIdFor(profile: ProfileView, suffix: string): string {
+/**
+ * The client id a connection uses. The broker finds a kept session by its client id, so with
+ * clean start / clean session off the id is the same every launch: a per-launch suffix would leave
+ * the old session (and its queued messages) on the broker and start another one each time.
+ */
+export function clientIdFor(profile: ProfileView, launchSuffix: string): string {
   if (profile.clientId === '') {
-    // Only MQTT 5 tells the client which id the broker assigned; a session to resume needs a known id.
-    return profile.protocolVersion === 5 && profile.clean ? '' : `topograph-${suffix}`;
+    if (!profile.clean) return stableClientId(profile.id);
+    // Only MQTT 5 tells the client which id the broker assigned.
+    return profile.protocolVersion === 5 ? '' : `topograph-${launchSuffix}`;
   }
-  return profile.clientIdSuffix ? `${profile.clientId}-${suffix}` : profile.clientId;
+  return profile.clientIdSuffix && profile.clean ? `${profile.clientId}-${launchSuffix}` : profile.clientId;
 }
+
+/** A generated id that stays the same for a profile: 22 characters, within MQTT 3.1's 23. */
+export const stableClientId = (profileId: string): string => `topograph-${createHash('sha256').update(profileId).digest('hex').slice(0, 12)}`;
 
 export function connackInfo(packet: IConnackPacket, protocolVersion: 3 | 4 | 5): ConnackInfo {
   const p = packet.properties ?? {};

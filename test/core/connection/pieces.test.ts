@@ -109,7 +109,19 @@ describe('client ids', () => {
     expect(clientIdFor(profile({ clientId: '' }), 'abc123')).toBe('');
     // 3.x never tells the client an assigned id, and a session to resume needs a known one.
     expect(clientIdFor(profile({ clientId: '', protocolVersion: 4 }), 'abc123')).toBe('topograph-abc123');
-    expect(clientIdFor(profile({ clientId: '', clean: false }), 'abc123')).toBe('topograph-abc123');
+  });
+
+  it('keeps the client id the same every launch while clean start is off, so the kept session is found again', () => {
+    // The suffix option is on by default; a persistent session ignores it.
+    expect(clientIdFor(profile({ clientId: 'me', clean: false }), 'abc123')).toBe('me');
+    expect(clientIdFor(profile({ clientId: 'me', clean: false, protocolVersion: 4 }), 'def456')).toBe('me');
+    // An empty id gets one derived from the profile: the same on the next launch, another for another profile.
+    const first = clientIdFor(profile({ clientId: '', clean: false }), 'abc123');
+    expect(first).toMatch(/^topograph-[0-9a-f]{12}$/);
+    expect(first.length).toBeLessThanOrEqual(23);
+    expect(clientIdFor(profile({ clientId: '', clean: false }), 'def456')).toBe(first);
+    expect(clientIdFor(profile({ clientId: '', clean: false, protocolVersion: 3 }), 'def456')).toBe(first);
+    expect(clientIdFor({ ...profile({ clientId: '', clean: false }), id: 'other' }, 'abc123')).not.toBe(first);
   });
 });
 

@@ -174,6 +174,24 @@ describe('session', () => {
     expect(recording.text('returning')).toEqual(['while closed']);
   });
 
+  it('finds its kept session on the next launch although the per-launch suffix option is on', async () => {
+    const b = await broker();
+    // Each part is one launch of the app, with its own random launch suffix.
+    const seed = {
+      host: b.host, port: b.port, clientId: 'relaunched', clientIdSuffix: true, clean: false, sessionExpiryInterval: 300, subscriptions: [subscription('mail/#')],
+    };
+    const first = part('relaunched', seed);
+    expect((await first.part.handlers['connection.open']({ connectionId: 'relaunched' })).clientId).toBe('relaunched');
+    await first.part.close();
+    await mosquittoPub(['-h', b.host, '-p', String(b.port), '-t', 'mail/box', '-m', 'between launches', '-q', '1']);
+    const second = part('relaunched', seed);
+    const again = await second.part.handlers['connection.open']({ connectionId: 'relaunched' });
+    expect(again.clientId).toBe('relaunched');
+    expect(again.connack?.sessionPresent).toBe(true);
+    await waitFor('the stored message', () => second.recording.of('relaunched').length === 1);
+    expect(second.recording.text('relaunched')).toEqual(['between launches']);
+  });
+
   it('backs off instead of hammering when another client keeps taking its session', async () => {
     const b = await broker();
     const { part: p, events } = part('taken', {

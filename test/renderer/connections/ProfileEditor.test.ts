@@ -148,6 +148,16 @@ describe('ProfileEditor', () => {
     wrapper.unmount();
   });
 
+  it('says under the suffix option that it is not used once Clean start is off', async () => {
+    const wrapper = await mountEditor();
+    expect(wrapper.find('[data-test="client-id-suffix-warning"]').exists()).toBe(false);
+    await wrapper.find('[data-test="clean"] input').setValue(false);
+    expect(wrapper.find('[data-test="client-id-suffix-warning"]').text()).toContain('The per-launch suffix is not used while Clean start is off');
+    await wrapper.find('[data-test="client-id-suffix"] input').setValue(false);
+    expect(wrapper.find('[data-test="client-id-suffix-warning"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
   it('clears a saved password when asked to', async () => {
     const wrapper = await mountEditor(profileView({ secrets: { password: true, keyPassphrase: false, pfxPassphrase: false, keyPem: false } }));
     await openSection(wrapper, 'auth');

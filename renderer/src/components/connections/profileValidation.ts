@@ -19,6 +19,8 @@ export type SectionId = 'general' | 'auth' | 'tls' | 'mqtt5' | 'will' | 'subscri
 const isWhole = (value: number, min: number, max: number): boolean => Number.isInteger(value) && value >= min && value <= max;
 const inRange = (value: number, min: number, max: number): boolean => Number.isFinite(value) && value >= min && value <= max;
 const fmt = (value: number): string => value.toLocaleString('en-US');
+/** "-" and 6 hex digits (electron/core/connection/session-info.ts). */
+const CLIENT_ID_SUFFIX_LENGTH = 7;
 
 function wholeProblem(value: number, min: number, max: number, what: string): string | undefined {
   if (Number.isNaN(value)) return `Enter ${what}.`;
@@ -86,13 +88,18 @@ function checkGeneral(form: ProfileForm, errors: Problems, warnings: Problems): 
   if ((form.transport === 'ws' || form.transport === 'wss') && !form.path.startsWith('/')) {
     errors.path = 'The WebSocket path starts with /, for example /mqtt.';
   }
+  // The engine adds "-" and 6 hex digits per launch, only to a typed id and only while starting clean.
+  const suffixed = form.clientIdSuffix && form.clean && form.clientId !== '';
   const clientPlaceholder = placeholderProblem(form.clientId);
   if (clientPlaceholder) errors.clientId = clientPlaceholder;
-  else if (form.protocolVersion === 3 && form.clientId.length > 23) {
-    warnings.clientId = 'MQTT 3.1 brokers may refuse client ids longer than 23 characters.';
-  } else if (!form.clientId && !form.clientIdSuffix && !form.clean && form.protocolVersion !== 5) {
-    // [MQTT-3.1.3-8] an empty client id needs a clean session in 3.1.1.
-    errors.clientId = 'An empty client id needs "Clean session" on; enter a client id to keep a session.';
+  else if (form.protocolVersion === 3 && form.clientId.length + (suffixed ? CLIENT_ID_SUFFIX_LENGTH : 0) > 23) {
+    warnings.clientId = suffixed
+      ? `MQTT 3.1 brokers may refuse client ids longer than 23 characters; with the ${CLIENT_ID_SUFFIX_LENGTH}-character per-launch suffix this one has ${form.clientId.length + CLIENT_ID_SUFFIX_LENGTH}. Shorten it to ${23 - CLIENT_ID_SUFFIX_LENGTH} characters, or turn the suffix off.`
+      : 'MQTT 3.1 brokers may refuse client ids longer than 23 characters.';
+  }
+  // An empty id with the session kept is not sent empty: the engine derives one from the profile.
+  if (!form.clean && form.clientIdSuffix) {
+    warnings.clientIdSuffix = `The per-launch suffix is not used while ${form.protocolVersion === 5 ? 'Clean start' : 'Clean session'} is off: a persistent session needs the same client id every time.`;
   }
   const keepalive = wholeProblem(form.keepalive, 0, 65535, 'a keep alive');
   if (keepalive) errors.keepalive = keepalive;
