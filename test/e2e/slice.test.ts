@@ -39,6 +39,19 @@ function row(page: Page, name: string): Locator {
   return page.locator('[role="treeitem"]').filter({ has: page.locator('.tree-row__name', { hasText: new RegExp(`^${name}$`) }) });
 }
 
+/** What a row's badges say: subtree topics (branches only), subtree messages, and the retained marker. */
+async function counts(page: Page, name: string): Promise<{ topics: string | null; topicsTitle: string | null; messages: string; retained: boolean }> {
+  const target = row(page, name).first();
+  const topicsBadge = target.locator('.tree-row__badge:not(.tree-row__badge--messages)');
+  const hasTopics = (await topicsBadge.count()) > 0;
+  return {
+    topics: hasTopics ? ((await topicsBadge.textContent()) ?? '').trim() : null,
+    topicsTitle: hasTopics ? await topicsBadge.getAttribute('title') : null,
+    messages: ((await target.locator('.tree-row__badge--messages').textContent()) ?? '').trim(),
+    retained: (await target.locator('.tree-row__retained').count()) > 0,
+  };
+}
+
 async function expand(page: Page, name: string): Promise<void> {
   const target = row(page, name).first();
   await target.waitFor();
@@ -59,8 +72,13 @@ describe('first vertical slice', () => {
 
     await expand(page, 'slice');
     // The subtree counts 4 messages over 2 topics.
-    await expect.poll(async () => (await row(page, 'slice').first().textContent()) ?? '', { timeout: 10_000 }).toMatch(/4/);
+    await expect
+      .poll(() => counts(page, 'slice'), { timeout: 10_000 })
+      .toEqual({ topics: '2', topicsTitle: '2 topics in this subtree', messages: '4', retained: false });
     await expand(page, 'sensors');
+    // Leaves: no topic badge; only door was published with -r, so only door carries the retained marker.
+    await expect.poll(() => counts(page, 'temp'), { timeout: 10_000 }).toEqual({ topics: null, topicsTitle: null, messages: '3', retained: false });
+    await expect.poll(() => counts(page, 'door'), { timeout: 10_000 }).toEqual({ topics: null, topicsTitle: null, messages: '1', retained: true });
     await row(page, 'temp').first().click();
     await expect.poll(async () => (await page.locator('[data-testid="inspector-topic"]').textContent()) ?? '', { timeout: 10_000 }).toContain('slice/sensors/temp');
     // The latest payload, decoded as JSON by the engine and shown in Monaco.
