@@ -7,7 +7,6 @@ import { Buffer } from 'node:buffer';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { RetentionSettings } from '../../common/model';
-import { ApiFailure } from '../../common/result';
 import type { ConnectionStats } from '../../common/session';
 import { DecodeThread } from '../decode/decode-thread';
 import { DEFAULT_FLUSH_MS } from '../events';
@@ -58,18 +57,20 @@ export function createDataPart(ctx: EngineContext, deps: { profiles: ProfileSour
   const open = (connectionId: string, retention: RetentionSettings): Recorder => {
     const existing = recorders.get(connectionId);
     if (existing !== undefined) {
-      if (!sameRetention(existing.store.retentionSettings, retention)) existing.setRetention(retention);
+      if (!sameRetention(existing.retentionSettings, retention)) existing.setRetention(retention);
       return existing;
     }
     const file = path.join(messagesDir, storeFileName(connectionId));
-    let store: MessageStore;
-    try {
-      mkdirSync(messagesDir, { recursive: true });
-      store = MessageStore.open(file, retention, options.writer === undefined ? {} : { writer: options.writer });
-    } catch (error) {
-      throw new ApiFailure('storage', describeOpenError(error, file));
-    }
-    const recorder = new Recorder(connectionId, store, ctx.events, options.limits ?? DEFAULT_LIMITS);
+    // A store that cannot open does not stop the connection: the recorder runs tree-only and retries.
+    const openStore = (settings: RetentionSettings): MessageStore => {
+      try {
+        mkdirSync(messagesDir, { recursive: true });
+        return MessageStore.open(file, settings, options.writer === undefined ? {} : { writer: options.writer });
+      } catch (error) {
+        throw new Error(describeOpenError(error, file));
+      }
+    };
+    const recorder = new Recorder(connectionId, { open: openStore, retention }, ctx.events, options.limits ?? DEFAULT_LIMITS);
     recorders.set(connectionId, recorder);
     return recorder;
   };

@@ -5,12 +5,14 @@
  * until the store catches up: memory stays bounded and nothing is dropped. A store that fails (disk
  * full) rather than lags is held for only a few seconds: then the socket is read again so the
  * connection and the tree stay live, and what does not fit the queue is counted and reported as not
- * recorded.
+ * recorded. A store that cannot open at all (read-only file, unwritable folder) leaves the recorder
+ * tree-only: every message is counted as not recorded while opening is retried with backoff.
  */
 import type { RetentionSettings } from '../../common/model';
+import { ApiFailure } from '../../common/result';
 import type { ConnectionStats } from '../../common/session';
 import type { ConnectionRecorder, EventSink, ReceivedMessage } from '../services';
-import { describeStoreError, type MessageStore } from '../store';
+import { describeStoreError, MessageStore } from '../store';
 import { TopicTree } from '../tree';
 
 export interface RecorderLimits {
@@ -47,8 +49,19 @@ export const DEFAULT_LIMITS: RecorderLimits = {
   failureHoldMs: 5_000,
 };
 
+/**
+ * Opens the store of a connection; throws an Error whose message is the sentence to show (cause and
+ * way out) when it cannot.
+ */
+export type StoreOpener = (retention: RetentionSettings) => MessageStore;
+
 export class Recorder implements ConnectionRecorder {
   readonly tree: TopicTree;
+  /** Undefined while the store cannot open: the recorder is tree-only until `retryOpen` succeeds. */
+  private current: MessageStore | undefined;
+  private readonly openStore: StoreOpener | undefined;
+  /** Retention to open the store with (and what it was last set to). */
+  private retention: RetentionSettings;
   private held: (() => void)[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private immediate: ReturnType<typeof setImmediate> | undefined;
@@ -63,24 +76,87 @@ export class Recorder implements ConnectionRecorder {
   private unrecorded = 0;
   private closed = false;
 
+  /** `source`: an open store, or how to open one (retried with backoff while it fails). */
   constructor(
     readonly connectionId: string,
-    readonly store: MessageStore,
+    source: MessageStore | { open: StoreOpener; retention: RetentionSettings },
     private readonly events: EventSink,
     private readonly limits: RecorderLimits = DEFAULT_LIMITS,
   ) {
     this.tree = new TopicTree(connectionId);
-    for (const topic of store.restoredTopics()) this.tree.restore(topic);
+    if (source instanceof MessageStore) {
+      this.retention = source.retentionSettings;
+      this.attach(source);
+      return;
+    }
+    this.openStore = source.open;
+    this.retention = source.retention;
+    this.retryOpen();
+  }
+
+  /** The open store; reads of a recorder whose store could not open fail with the reason. */
+  get store(): MessageStore {
+    if (this.current !== undefined) return this.current;
+    throw new ApiFailure('storage', this.storeError ?? 'The message store is not open.');
+  }
+
+  get retentionSettings(): RetentionSettings {
+    return this.retention;
+  }
+
+  private attach(store: MessageStore): void {
+    const late = this.tree.root.subtreeMessages > 0;
+    for (const topic of store.restoredTopics()) {
+      // A topic already live in this run keeps what it shows; its stored history is read from disk.
+      if (late && (this.tree.find(topic.topic)?.messages ?? 0) > 0) continue;
+      this.tree.restore(topic);
+    }
+    this.current = store;
     // Retention applies to what is on disk with the first write.
     this.writeSoon();
   }
+
+  private readonly retryOpen = (): void => {
+    this.timer = undefined;
+    if (this.closed || this.openStore === undefined) return;
+    let store: MessageStore;
+    try {
+      store = this.openStore(this.retention);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (this.storeError === undefined) this.events.emit({ type: 'app.problem', message });
+      this.storeError = message;
+      this.failingSince ??= Date.now();
+      this.retryMs = Math.min(this.limits.maxRetryMs, this.retryMs === 0 ? this.limits.firstRetryMs : this.retryMs * 2);
+      this.timer = setTimeout(this.retryOpen, this.retryMs);
+      return;
+    }
+    if (this.storeError !== undefined && this.failingSince !== undefined) {
+      this.events.emit({
+        type: 'app.problem',
+        message: `The message store of ${this.connectionId} is open now and records again. ${this.unrecorded.toLocaleString('en-US')} messages received since ${new Date(this.failingSince).toLocaleTimeString()} were shown in the tree but not recorded, because the store could not be opened.`,
+      });
+    }
+    this.storeError = undefined;
+    this.retryMs = 0;
+    this.failingSince = undefined;
+    this.unrecorded = 0;
+    this.attach(store);
+  };
 
   record(message: ReceivedMessage, resume: () => void): void {
     if (this.closed) {
       resume();
       return;
     }
-    const store = this.store;
+    const store = this.current;
+    if (store === undefined) {
+      // Tree-only: id 0 names no stored message, so the tree never points at another one's record.
+      this.tree.record(message.topic, 0, message.time, message.payload, message.qos, message.retain);
+      this.unrecorded++;
+      resume();
+      return;
+    }
     const queue = store.queue;
     const limits = this.limits;
     const id = store.allocateId();
@@ -108,7 +184,7 @@ export class Recorder implements ConnectionRecorder {
   }
 
   private writeSoon(): void {
-    if (this.immediate !== undefined || this.retryMs > 0 || this.store.writing) return;
+    if (this.immediate !== undefined || this.retryMs > 0 || this.current === undefined || this.current.writing) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.immediate = setImmediate(this.writeNow);
@@ -118,8 +194,9 @@ export class Recorder implements ConnectionRecorder {
   private readonly writeNow = (): void => {
     this.timer = undefined;
     this.immediate = undefined;
-    if (this.closed || this.store.writing || !this.store.writePending) return;
-    this.store.write().then(
+    const store = this.current;
+    if (this.closed || store === undefined || store.writing || !store.writePending) return;
+    store.write().then(
       () => {
         this.recovered();
         this.release();
@@ -130,14 +207,16 @@ export class Recorder implements ConnectionRecorder {
   };
 
   private scheduleNext(): void {
-    if (this.closed || !this.store.writePending) return;
-    if (this.store.queue.length >= this.limits.batchRows || this.held.length > 0) this.writeSoon();
+    const store = this.current;
+    if (this.closed || store === undefined || !store.writePending) return;
+    if (store.queue.length >= this.limits.batchRows || this.held.length > 0) this.writeSoon();
     else if (this.timer === undefined && this.immediate === undefined) this.timer = setTimeout(this.writeNow, this.limits.writeIntervalMs);
   }
 
   private release(): void {
-    const queue = this.store.queue;
-    if (this.held.length === 0 || queue.length > this.limits.lowRows || queue.bytes > this.limits.lowBytes) return;
+    if (this.held.length === 0 || this.current === undefined) return;
+    const queue = this.current.queue;
+    if ( queue.length > this.limits.lowRows || queue.bytes > this.limits.lowBytes) return;
     const held = this.held;
     this.held = [];
     for (const resume of held) resume();
@@ -196,20 +275,22 @@ export class Recorder implements ConnectionRecorder {
 
   /** Applies new retention settings to everything on disk with the next write. */
   setRetention(retention: RetentionSettings): void {
-    this.store.setRetention(retention);
+    this.retention = retention;
+    this.current?.setRetention(retention);
     this.writeSoon();
   }
 
   stats(): ConnectionStats {
     const root = this.tree.root;
+    const store = this.current;
     const stats: ConnectionStats = {
       connectionId: this.connectionId,
       msgsPerSec: root.rateAt(Math.floor(Date.now() / 1000)),
       topics: root.subtreeTopics,
       messages: root.subtreeMessages,
-      stored: this.store.stored,
-      storeBytes: this.store.storedBytes,
-      writingBehind: this.store.queue.length,
+      stored: store?.stored ?? 0,
+      storeBytes: store?.storedBytes ?? 0,
+      writingBehind: store?.queue.length ?? 0,
       backpressure: this.backpressure,
     };
     if (this.storeError !== undefined) stats.storeError = this.storeError;
@@ -226,17 +307,19 @@ export class Recorder implements ConnectionRecorder {
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.timer = undefined;
     this.immediate = undefined;
+    const store = this.current;
+    if (store === undefined) return;
     try {
-      await this.store.flush();
+      await store.flush();
     } catch (error) {
       this.events.emit({
         type: 'app.problem',
-        message: `${this.store.queue.length} received messages could not be saved before closing: ${describeStoreError(error, this.store.file)}`,
+        message: `${store.queue.length} received messages could not be saved before closing: ${describeStoreError(error, store.file)}`,
       });
     }
     const held = this.held;
     this.held = [];
     for (const resume of held) resume();
-    await this.store.close();
+    await store.close();
   }
 }

@@ -6,7 +6,8 @@ export function sqliteCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-const KEEPING = 'Topograph keeps the received messages in memory, pauses reading from the broker while they pile up, and retries writing.';
+const KEEPING =
+  'Topograph keeps the topic tree live and retries writing; after a few seconds it reads on from the broker, and messages that do not fit the write queue are shown in the tree but not recorded.';
 
 export function describeStoreError(error: unknown, file: string): string {
   const code = sqliteCode(error) ?? '';
@@ -23,5 +24,5 @@ export function describeStoreError(error: unknown, file: string): string {
 
 export function describeOpenError(error: unknown, file: string): string {
   const detail = error instanceof Error ? error.message : String(error);
-  return `The message store ${file} could not be opened (${detail}). Check that the data folder is writable and the file is not damaged; move the file aside to start with an empty history.`;
+  return `The message store ${file} could not be opened (${detail}). Check that the data folder is writable and the file is not damaged; move the file aside to start with an empty history. Until it opens, the topic tree stays live but received messages are not recorded; Topograph keeps trying to open it.`;
 }

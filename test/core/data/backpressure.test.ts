@@ -104,7 +104,7 @@ describe('recorder backpressure', () => {
     h.flush();
     const problems = h.events.filter((e): e is Extract<EngineEvent, { type: 'app.problem' }> => e.type === 'app.problem');
     expect(problems).toHaveLength(1);
-    expect(problems[0]?.message).toMatch(/disk is full.*retries writing/);
+    expect(problems[0]?.message).toMatch(/disk is full.*retries writing.*shown in the tree but not recorded/);
     const stats = h.part.stats()[0];
     expect(stats).toMatchObject({ connectionId: 'failing', backpressure: true, stored: 0 });
     expect(stats?.storeError).toMatch(/disk is full/);

@@ -1,0 +1,86 @@
+// A message store that cannot open must not take the connection down: the engine wired whole, a real
+// Mosquitto, and a data folder whose `messages` folder is a plain file (root ignores chmod, so a
+// read-only file would not stop these tests). The connection stays up, the tree counts what
+// arrives, the failure is reported once, and recording starts once the obstacle is gone.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../../electron/common/api';
+import type { ConnectionStats, SessionStatus } from '../../../electron/common/session';
+import { Engine } from '../../../electron/core/engine';
+import { plainSecretBox } from '../../../electron/core/profiles/secret-box';
+import { mosquittoPub, startMosquitto, stopAll, type MosquittoBroker } from '../../harness';
+
+let broker: MosquittoBroker;
+let engine: Engine;
+let dataDir: string;
+const events: EngineEvent[] = [];
+
+beforeAll(async () => {
+  broker = await startMosquitto();
+  dataDir = mkdtempSync(join(tmpdir(), 'topograph-nostore-'));
+  engine = new Engine({ dataDir, host: 'web', version: 'test', secretBox: plainSecretBox, flushMs: 30 });
+  engine.onDidEmit((batch) => events.push(...batch));
+});
+afterAll(async () => {
+  await engine?.close();
+  await broker?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  await stopAll();
+});
+
+const publish = async (topic: string, payload: string): Promise<void> => {
+  await mosquittoPub(['-h', broker.host, '-p', String(broker.port), '-q', '1', '-t', topic, '-m', payload]);
+};
+
+async function statsOf(id: string): Promise<ConnectionStats | undefined> {
+  const stats = await engine.call('connection.stats', {});
+  return stats.ok ? (stats.value as ConnectionStats[]).find((s) => s.connectionId === id) : undefined;
+}
+
+async function stateOf(id: string): Promise<string | undefined> {
+  const list = await engine.call('connection.list', {});
+  return list.ok ? (list.value as SessionStatus[]).find((s) => s.connectionId === id)?.state : undefined;
+}
+
+const problems = (): string[] => events.flatMap((e) => (e.type === 'app.problem' ? [e.message] : []));
+
+describe('a message store that cannot open', () => {
+  it('keeps the connection and the tree live, reports once, counts messages as not recorded, and records once it opens', async () => {
+    // The store lives in <dataDir>/messages/<id>.sqlite; a file in the folder's place stops it opening.
+    writeFileSync(join(dataDir, 'messages'), 'not a folder');
+    const saved = await engine.call('profiles.save', { profile: { name: 'No store', host: broker.host, port: broker.port, subscriptions: [{ filter: 'nostore/#', qos: 1 }] } });
+    if (!saved.ok) throw new Error(saved.error.message);
+    const id = (saved.value as { id: string }).id;
+
+    const opened = await engine.call('connection.open', { connectionId: id });
+    expect(opened).toMatchObject({ ok: true, value: { state: 'connected' } });
+    for (const n of [1, 2, 3]) await publish(`nostore/t${n % 2}`, `before ${n}`);
+
+    await expect.poll(() => statsOf(id), { timeout: 10_000 }).toMatchObject({ connectionId: id, messages: 3, topics: 2, stored: 0, unrecorded: 3 });
+    const failing = await statsOf(id);
+    expect(failing?.storeError).toMatch(/could not be opened .*Until it opens, the topic tree stays live but received messages are not recorded/);
+    expect(await stateOf(id)).toBe('connected');
+    const found = await engine.call('tree.find', { connectionId: id, topic: 'nostore/t1' });
+    expect(found).toMatchObject({ ok: true, value: { messages: 2 } });
+    // Reading history says why there is none, rather than failing obscurely.
+    const history = await engine.call('messages.history', { connectionId: id, topic: 'nostore/t1' });
+    expect(history).toMatchObject({ ok: false, error: { code: 'storage' } });
+    // Retries keep failing meanwhile, but the person is told once.
+    expect(problems().filter((p) => p.includes('could not be opened'))).toHaveLength(1);
+
+    rmSync(join(dataDir, 'messages'));
+    await expect.poll(async () => (await statsOf(id))?.storeError, { timeout: 20_000 }).toBeUndefined();
+    for (const n of [4, 5]) await publish('nostore/t1', `after ${n}`);
+
+    await expect.poll(async () => (await statsOf(id))?.stored, { timeout: 10_000 }).toBe(2);
+    const recovered = await statsOf(id);
+    expect(recovered).toMatchObject({ messages: 5, topics: 2 });
+    expect(recovered?.unrecorded).toBeUndefined();
+    const after = await engine.call('messages.history', { connectionId: id, topic: 'nostore/t1' });
+    expect(after.ok && (after.value as { id: number }[]).length).toBe(2);
+    expect(problems().some((p) => p.includes('is open now and records again. 3 messages received since'))).toBe(true);
+    expect(await stateOf(id)).toBe('connected');
+  });
+});
