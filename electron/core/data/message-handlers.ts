@@ -39,6 +39,22 @@ function capped(record: MessageRecord, max: number | undefined): MessageRecord {
 }
 
 const fileSafe = (text: string): string => text.replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'all';
+/**
+ * Where a named export goes. The name comes from the renderer or a web client, neither trusted with
+ * the file system: it must stay inside the exports folder.
+ */
+function exportTarget(exportsDir: string, filePath: string): string {
+  const target = path.resolve(exportsDir, filePath);
+  const inside = path.relative(exportsDir, target);
+  if (inside === '' || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+    throw new ApiFailure(
+      'invalid-argument',
+      `The export cannot be written to ${target}: exports go only into ${exportsDir}. Give a file name inside that folder, or none for a generated one.`,
+    );
+  }
+  return target;
+}
+
 const timeStamp = (time: number): string => new Date(time).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
 /** `decoder` decodes large payloads off the engine's thread. */
@@ -69,6 +85,8 @@ export function messageHandlers(recorderFor: (connectionId: string) => Recorder,
       );
     },
     'messages.export': async ({ connectionId, topic, subtree, from, to, format, filePath }) => {
+      const exportsDir = path.join(dataDir, 'exports');
+      const target = filePath === undefined ? path.join(exportsDir, `${fileSafe(topic)}-${timeStamp(Date.now())}.${format}`) : exportTarget(exportsDir, filePath);
       const recorder = recorderFor(connectionId);
       const store = recorder.store;
       try {
@@ -76,11 +94,8 @@ export function messageHandlers(recorderFor: (connectionId: string) => Recorder,
       } catch (error) {
         throw new ApiFailure('storage', `The messages still waiting to be written could not be saved first, so the export would miss them. ${describeStoreError(error, store.file)}`);
       }
-      const exportsDir = path.join(dataDir, 'exports');
-      const target =
-        filePath === undefined ? path.join(exportsDir, `${fileSafe(topic)}-${timeStamp(Date.now())}.${format}`) : path.resolve(exportsDir, filePath);
       try {
-        if (filePath === undefined) mkdirSync(exportsDir, { recursive: true });
+        mkdirSync(path.dirname(target), { recursive: true });
         const rows = await exportMessages(store.file, (topicId) => store.topicName(topicId) ?? '', {
           topicIds: store.selectTopics(topic, subtree),
           ...(from === undefined ? {} : { from }),
@@ -91,7 +106,7 @@ export function messageHandlers(recorderFor: (connectionId: string) => Recorder,
         return { filePath: target, rows };
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
-        throw new ApiFailure('io', `The export could not be written to ${target} (${detail}). Choose a folder you can write to.`);
+        throw new ApiFailure('io', `The export could not be written to ${target} (${detail}). Check that the exports folder is writable and the disk has room.`);
       }
     },
   };

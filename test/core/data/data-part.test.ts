@@ -1,7 +1,7 @@
 // The data part end to end: real Mosquitto, an mqtt.js client feeding the recorder as the
 // connection part does, a real SQLite file per profile, and the handlers the UI calls.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -48,10 +48,25 @@ describe('data part', () => {
       expect(bytes.equals(published[i]?.payload as Buffer), `message ${i}`).toBe(true);
     });
 
-    const csvPath = path.join(h.dataDir, 'sub.csv');
-    const csv = await call(h.part, 'messages.export', { connectionId: 'exp', topic: 'lab/+/raw', format: 'csv', filePath: csvPath });
+    const csvPath = path.join(h.dataDir, 'exports', 'sub.csv');
+    const csv = await call(h.part, 'messages.export', { connectionId: 'exp', topic: 'lab/+/raw', format: 'csv', filePath: 'sub.csv' });
     expect(csv).toEqual({ filePath: csvPath, rows: 40 });
     expect(readFileSync(csvPath, 'utf8').split('\n')[0]).toMatch(/^id,time,iso_time,topic/);
+  });
+
+  it('refuses to export to a path outside the exports folder and leaves the file there untouched', async () => {
+    const h = startDataPart(tempDataDir());
+    h.part.recording.recorder('exp', RETENTION);
+    const victim = path.join(h.dataDir, 'profiles.json');
+    writeFileSync(victim, 'keep me');
+    for (const filePath of [victim, '../profiles.json', path.join('sub', '..', '..', 'profiles.json'), '.']) {
+      const attempt = call(h.part, 'messages.export', { connectionId: 'exp', topic: '#', format: 'jsonl', filePath });
+      await expect(attempt, filePath).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/exports go only into .*exports\. Give a file name inside that folder/) });
+    }
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    const nested = await call(h.part, 'messages.export', { connectionId: 'exp', topic: '#', format: 'jsonl', filePath: path.join('day', 'all.jsonl') });
+    expect(nested.filePath).toBe(path.join(h.dataDir, 'exports', 'day', 'all.jsonl'));
+    expect(existsSync(nested.filePath)).toBe(true);
   });
 
   it('rebuilds the tree and history from disk after a restart, marked recorded until new messages arrive', async () => {
