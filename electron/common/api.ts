@@ -242,7 +242,7 @@ export const apiMethods = {
       from: z.number().int().optional(),
       to: z.number().int().optional(),
       format: z.enum(['jsonl', 'csv']),
-      /** Where to write; default: the data dir's exports folder. */
+      /** A file name (or relative path) inside the data dir's exports folder; a path leaving it is refused. Default: a generated name there. */
       filePath: z.string().max(4096).optional(),
     }),
   ),

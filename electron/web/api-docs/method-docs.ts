@@ -105,7 +105,7 @@ export const METHOD_DOCS: { [M in MethodName]: MethodDoc<M> } = {
     example: { connectionId: CONN, id: 4711, decoder: 'auto' },
   },
   'messages.export': {
-    summary: "Writes stored messages of a topic (and its subtree) to a JSON Lines or CSV file; default folder: the data dir's exports.",
+    summary: "Writes stored messages of a topic (and its subtree) to a JSON Lines or CSV file in the data dir's exports folder; filePath names a file there (a path leaving the folder is refused), default: a generated name.",
     returns: '{ filePath: string; rows: number }',
     example: { connectionId: CONN, topic: 'sensors', subtree: true, format: 'jsonl' },
   },
