@@ -39,6 +39,8 @@ export interface WebHostOptions {
 export interface WebHost {
   /** http://127.0.0.1:PORT/?token=... */
   url: string;
+  /** The address the server listens on, as the system reports it (127.0.0.1 unless `host` said otherwise). */
+  address: string;
   port: number;
   token: string;
   close(): Promise<void>;
@@ -90,7 +92,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const { address: boundAddress, port } = server.address() as AddressInfo;
   const policy = new OriginPolicy(bindHost, port);
   const urlHost = isWildcardHost(bindHost) ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   const cookieName = `topograph_${port}`;
@@ -100,7 +102,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return securityHeaders(`ws://${host && HOST_HEADER.test(host) ? host : `${urlHost}:${port}`}`);
   };
 
+  /**
+   * A page on another site can make the browser request this one (an <img>, a link, a frame) with a
+   * wrong token; counted, ten of them would lock the person out. Browsers say where a request came
+   * from; a missing Sec-Fetch-Site (an older browser, curl) falls through to the token check.
+   */
+  const fromAnotherSite = (req: IncomingMessage): boolean => {
+    const site = req.headers['sec-fetch-site'];
+    return site === 'cross-site' || site === 'same-site' || !policy.originAllowed(req.headers.origin);
+  };
+
   async function servePage(req: IncomingMessage, res: ServerResponse, url: URL, headers: Record<string, string>): Promise<void> {
+    if (fromAnotherSite(req)) {
+      return sendText(
+        res,
+        403,
+        'Another web site asked for this page, and the web host refuses that. Open the full address printed in the terminal where Topograph runs by pasting it into the address bar.',
+        headers,
+      );
+    }
     const address = remoteAddress(req);
     const wait = limiter.retryAfter(address);
     if (wait > 0) return sendHtml(res, 429, tooManyAttemptsPage(wait), headers, { 'Retry-After': String(wait) });
@@ -239,5 +259,5 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       clearTimeout(cut);
     })());
 
-  return { url: `http://${urlHost}:${port}/?token=${token}`, port, token, close };
+  return { url: `http://${urlHost}:${port}/?token=${token}`, address: boundAddress, port, token, close };
 }

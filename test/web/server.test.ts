@@ -32,6 +32,7 @@ describe('web host over HTTP', () => {
   });
 
   it('binds to 127.0.0.1 by default and prints a URL with the token', () => {
+    expect(t.host.address).toBe('127.0.0.1');
     expect(t.host.url).toBe(`http://127.0.0.1:${t.host.port}/?token=${t.host.token}`);
     expect(t.host.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
@@ -71,6 +72,26 @@ describe('web host over HTTP', () => {
   it('refuses a wrong token', async () => {
     expect((await get(t.host.port, '/?token=nope')).status).toBe(401);
     expect((await get(t.host.port, `/?token=${t.host.token}x`)).status).toBe(401);
+  });
+
+  it('refuses the page to requests another site made, before looking at the token', async () => {
+    const foreign: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+    ];
+    for (const headers of foreign) {
+      const reply = await get(t.host.port, `/?token=${t.host.token}`, headers);
+      expect(reply.status, JSON.stringify(headers)).toBe(403);
+      expect(reply.body).toContain('Another web site asked for this page');
+      expect(reply.headers['set-cookie']).toBeUndefined();
+    }
+    // What the person does (typing or pasting the address, a reload) still gets in.
+    const own: Record<string, string>[] = [{ 'sec-fetch-site': 'none' }, { 'sec-fetch-site': 'same-origin', origin: `http://127.0.0.1:${t.host.port}` }];
+    for (const headers of own) {
+      expect((await get(t.host.port, `/?token=${t.host.token}`, headers)).status, JSON.stringify(headers)).toBe(200);
+    }
   });
 
   it('serves assets without the token, each with its MIME type', async () => {
@@ -142,5 +163,25 @@ describe('web host rate limiting', () => {
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     await expect(openSocket(`${t.rpcUrl}?token=${t.host.token}`)).rejects.toThrow('HTTP 429');
+  });
+});
+
+describe('web host rate limiting, against other sites', () => {
+  let t: TestHost;
+  beforeAll(async () => {
+    t = await startTestHost({ rateLimit: { max: 5, windowMs: 60_000 } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('does not count wrong tokens from pages on other sites, so they cannot lock the person out', async () => {
+    // What <img src="http://127.0.0.1:PORT/?token=x"> on a web page sends, repeated past the limit.
+    for (let i = 0; i < 12; i++) {
+      expect((await get(t.host.port, `/?token=guess${i}`, { 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'image' })).status).toBe(403);
+    }
+    expect((await get(t.host.port, `/?token=${t.host.token}`, { 'sec-fetch-site': 'none' })).status).toBe(200);
+    const client = await connectClient(`${t.rpcUrl}?token=${t.host.token}`);
+    await client.close();
   });
 });
