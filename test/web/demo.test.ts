@@ -7,7 +7,8 @@ import type { Result } from '../../electron/common/result';
 import type { SessionStatus } from '../../electron/common/session';
 import { Engine } from '../../electron/core/engine';
 import { plainSecretBox } from '../../electron/core/profiles/secret-box';
-import { DEMO_PROFILE_NAME, startDemo } from '../../electron/web/demo';
+import { LOCAL_PROFILE_NAME } from '../../electron/common/local-profile';
+import { startDemo } from '../../electron/web/demo';
 
 describe('--demo', () => {
   let dataDir: string;
@@ -25,7 +26,7 @@ describe('--demo', () => {
     const lines = await startDemo(engine);
     expect(lines[0]).toMatch(/^Demo: built-in broker on 127\.0\.0\.1:\d+, demo devices publishing/);
     const profiles = (await engine.call('profiles.list', {})) as Result<ProfileView[]>;
-    const demo = profiles.ok ? profiles.value.find((p) => p.name === DEMO_PROFILE_NAME) : undefined;
+    const demo = profiles.ok ? profiles.value.find((p) => p.name === LOCAL_PROFILE_NAME) : undefined;
     expect(demo?.protocolVersion).toBe(4);
     const statuses = (await engine.call('connection.list', {})) as Result<SessionStatus[]>;
     expect(statuses.ok && statuses.value.find((s) => s.connectionId === demo?.id)?.state).toBe('connected');
@@ -34,7 +35,7 @@ describe('--demo', () => {
     await engine.call('broker.stop', {});
     await startDemo(engine);
     const again = (await engine.call('profiles.list', {})) as Result<ProfileView[]>;
-    expect(again.ok && again.value.filter((p) => p.name === DEMO_PROFILE_NAME).length).toBe(1);
+    expect(again.ok && again.value.filter((p) => p.name === LOCAL_PROFILE_NAME).length).toBe(1);
   });
 
   it('says which step failed and why, and that the rest works', async () => {
