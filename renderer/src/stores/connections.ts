@@ -36,6 +36,17 @@ export const useConnectionsStore = defineStore('connections', () => {
     if (status.state === 'connected' || status.state === 'connecting') {
       failures.value = withEntry(failures.value, status.connectionId, undefined);
     }
+    if (status.state === 'connected') showFirstConnected(status.connectionId);
+  }
+
+  /**
+   * Set when start() restored no tab, cleared by the first open or close: until then a connection
+   * the engine holds or makes (`npm run web -- --demo`, a script) shows its tab by itself rather
+   * than "No connection open". After a person opened or closed a tab, their choice stands.
+   */
+  let adoptConnected = false;
+  function showFirstConnected(id: string): void {
+    if (adoptConnected && openTabs.value.length === 0) open(id);
   }
 
   function applyStats(list: ConnectionStats[]): void {
@@ -55,7 +66,10 @@ export const useConnectionsStore = defineStore('connections', () => {
   }
 
   let started = false;
-  /** Listens to the engine and restores the tabs of the last session; safe to call more than once. */
+  /**
+   * Listens to the engine and restores the tabs of the last session, or, with none to restore,
+   * shows a connection that is (or becomes) connected; safe to call more than once.
+   */
   async function start(): Promise<void> {
     if (started) return;
     started = true;
@@ -71,16 +85,23 @@ export const useConnectionsStore = defineStore('connections', () => {
       void settings.set('app', 'openTabs', [...openTabs.value]);
       void settings.set('app', 'activeTab', activeId.value);
     }, { deep: true });
+    if (openTabs.value.length === 0) {
+      adoptConnected = true;
+      const connected = [...statuses.value.values()].find((status) => status.state === 'connected');
+      if (connected) showFirstConnected(connected.connectionId);
+    }
   }
 
   /** Shows a connection's tab (without connecting). */
   function open(id: string): void {
+    adoptConnected = false;
     if (!openTabs.value.includes(id)) openTabs.value = [...openTabs.value, id];
     activeId.value = id;
   }
 
   /** Closes a tab; the connection itself stays as it is. */
   function close(id: string): void {
+    adoptConnected = false;
     const index = openTabs.value.indexOf(id);
     if (index < 0) return;
     const tabs = openTabs.value.filter((tab) => tab !== id);
