@@ -61,4 +61,13 @@ describe('TreeSearchBox', () => {
     expect(api.callsOf('tree.search')).toHaveLength(0);
     expect(box.find('[role="status"]').text()).toMatch(/not valid/);
   });
+
+  it('says that payload search looks at the preview of each latest message only', async () => {
+    const box = mount(TreeSearchBox, { props: { connectionId: C } });
+    const payload = box.findAll('option').find((o) => o.text() === 'Payload previews');
+    expect(payload?.attributes('title')).toMatch(/preview of each topic's latest message/);
+    await box.find('select').setValue('1');
+    expect(box.find('select').attributes('title')).toMatch(/preview of each topic's latest message/);
+    expect(box.find('input').attributes('placeholder')).toBe('Search payload previews');
+  });
 });
