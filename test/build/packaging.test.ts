@@ -33,8 +33,13 @@ describe('the built app (out/)', () => {
     const workers = workerFiles();
     const bundles = filesUnder(join(OUT_DIR, 'renderer')).filter((file) => file.endsWith('.js') && !workers.includes(file));
     const code = bundles.map(read).join('\n');
-    // Once the renderer wires up Monaco it must bring its workers along (CSP: worker-src 'self').
-    if (/MonacoEnvironment/.test(code)) expect(workers.length, 'Monaco is bundled but no worker file was emitted').toBeGreaterThan(0);
+    // The payload editor needs its editor worker and the JSON worker, from this origin (CSP: worker-src 'self');
+    // without them Monaco falls back to the main thread or loses JSON validation.
+    for (const name of ['editor', 'json']) {
+      const found = workers.filter((file) => rel(file).startsWith('out/renderer/assets/') && new RegExp(`^${name}\\.worker-[\\w-]+\\.js$`).test(basename(file)));
+      expect(found.map(rel), `out/renderer/assets/${name}.worker-*.js`).toHaveLength(1);
+      expect(code, `nothing in the renderer creates ${basename(found[0] ?? '')}`).toMatch(new RegExp(`new URL\\(\\s*["']${basename(found[0] ?? '').replaceAll('.', '\\.')}["']`));
+    }
     for (const worker of workers) expect(code, `${rel(worker)} is emitted but nothing refers to it`).toContain(basename(worker));
   });
 
