@@ -12,9 +12,11 @@ import { screenshotOnFailure, startApp, type AppUnderTest } from './fixture';
 let app: AppUnderTest | undefined;
 let profile: ProfileView;
 const SHOTS = process.env.TOPOGRAPH_SHOTS;
+/** Polls wait this long: the machine running the suite may be busy with other work. */
+const SETTLE = { timeout: 10_000 };
 
 beforeAll(async () => {
-  app = await startApp({ broker: { listenerConfig: ['max_topic_alias 4'] } });
+  app = await startApp({ broker: { listenerConfig: ['max_topic_alias 4'], extraConfig: ['max_packet_size 512'] } });
   const saved = await app.engine.call('profiles.save', {
     profile: { name: 'Plant floor', host: app.broker.host, port: app.broker.port, protocolVersion: 5, subscriptions: [{ filter: 'plant/#', qos: 1 }] },
   });
@@ -61,7 +63,7 @@ async function untilMarker(sub: RawSubscriber, topic: string, marker: string): P
   const broker = (app as AppUnderTest).broker;
   await mosquittoPub(['-h', broker.host, '-p', String(broker.port), '-t', topic, '-m', marker, '-q', '1']);
   const hex = Buffer.from(marker).toString('hex');
-  await expect.poll(() => sub.records().some((r) => r.payloadHex === hex), { timeout: 10_000 }).toBe(true);
+  await expect.poll(() => sub.records().some((r) => r.payloadHex === hex), SETTLE).toBe(true);
   const records = sub.records();
   return records.slice(0, records.findIndex((r) => r.payloadHex === hex));
 }
@@ -187,7 +189,7 @@ describe('repeat and request', () => {
     await panel(page).locator('[data-test="repeat-start"]').click();
 
     const progress = panel(page).locator('[data-test="repeat-progress"]');
-    await expect.poll(() => progress.textContent(), { timeout: 10_000 }).toMatch(/Done: 5 of 5 sent/);
+    await expect.poll(() => progress.textContent(), SETTLE).toMatch(/Done: 5 of 5 sent/);
     expect(await progress.getAttribute('class')).toContain('repeat__progress--done');
     expect(await panel(page).locator('[data-test="repeat-start"]').isEnabled()).toBe(true);
     await shot('publish-repeat-done');
@@ -213,10 +215,10 @@ describe('repeat and request', () => {
 
     const progress = panel(page).locator('[data-test="repeat-progress"]');
     // Sending with no total: no "of N", and the Repeat tab carries the running mark.
-    await expect.poll(async () => Number(/Sending: (\d+) sent/.exec((await progress.textContent()) ?? '')?.[1] ?? 0), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(async () => Number(/Sending: (\d+) sent/.exec((await progress.textContent()) ?? '')?.[1] ?? 0), SETTLE).toBeGreaterThanOrEqual(3);
     expect(await panel(page).locator('[data-test="repeat-interval"]').isDisabled()).toBe(true);
     await panel(page).locator('[data-test="repeat-stop"]').click();
-    await expect.poll(() => progress.textContent()).toMatch(/Stopped: \d+ sent/);
+    await expect.poll(() => progress.textContent(), SETTLE).toMatch(/Stopped: \d+ sent/);
     const stoppedAt = Number(/Stopped: (\d+) sent/.exec((await progress.textContent()) ?? '')?.[1]);
     expect(await panel(page).locator('[data-test="repeat-start"]').isVisible()).toBe(true);
     await shot('publish-repeat-stopped');
@@ -266,5 +268,71 @@ describe('repeat and request', () => {
     } finally {
       await responder.endAsync();
     }
+  });
+});
+
+describe("refusals against the publish rules and the broker's limits", () => {
+  let sub: RawSubscriber | undefined;
+  afterAll(async () => sub?.stop());
+
+  it('shows each refusal as a sentence in the form, keeps Publish disabled, and sends nothing', async () => {
+    const page = (app as AppUnderTest).page;
+    sub = rawSubscriber((app as AppUnderTest).broker, 'plant/refused/#');
+    await sub.subscribed;
+    const send = panel(page).locator('[data-test="publish-send"]');
+    const formProblem = panel(page).locator('[data-test="publish-problem"]');
+    const propertiesTab = panel(page).locator('[role="tab"][data-tab="properties"]');
+    const tryToPublish = async (): Promise<void> => {
+      expect(await send.isDisabled()).toBe(true);
+      await panel(page).locator('.monaco-editor').first().click();
+      await page.keyboard.press('ControlOrMeta+Enter');
+    };
+
+    await panel(page).locator('[data-test="publish-topic"]').fill('plant/refused/one');
+    await panel(page).locator('[data-test="publish-qos"] button', { hasText: 'QoS 1' }).click();
+
+    // Bytes that are not UTF-8, sent with payload format indicator 1.
+    await choosePayloadFormat(page, 'Hex');
+    await typePayload(page, 'ff fe');
+    await chooseTab(page, 'properties');
+    await panel(page).locator('[data-test="prop-format-indicator"]').selectOption({ label: '1 — UTF-8 text' });
+    await expect.poll(() => panel(page).locator('[data-test="payload-problem"]').textContent(), SETTLE).toMatch(/not valid UTF-8 \(byte 0 breaks it\).*payload format indicator/);
+    await tryToPublish();
+    await panel(page).locator('[data-test="prop-format-indicator"]').selectOption({ label: 'Not set' });
+    await expect.poll(() => send.isEnabled(), SETTLE).toBe(true);
+
+    // Topic alias 0 [MQTT-3.3.2-8]: the field says so; on another tab, the line by Publish and a mark on Properties do.
+    await panel(page).locator('[data-test="prop-alias-mode"]').selectOption({ label: 'Alias number' });
+    await panel(page).locator('[data-test="prop-alias"]').fill('0');
+    await expect.poll(() => panel(page).locator('[data-test="v5-fields"]').textContent(), SETTLE).toMatch(/topic alias must be/i);
+    await tryToPublish();
+    await chooseTab(page, 'history');
+    await expect.poll(() => formProblem.textContent(), SETTLE).toMatch(/topic alias must be/i);
+    expect(await formProblem.isVisible()).toBe(true);
+    expect(await propertiesTab.locator('.tg-icon').count()).toBe(1);
+    await shot('publish-refused-alias-zero');
+
+    // Above the broker's Topic Alias Maximum (4) [MQTT-3.3.2-9].
+    await chooseTab(page, 'properties');
+    await panel(page).locator('[data-test="prop-alias"]').fill('5');
+    await expect.poll(() => panel(page).locator('[data-test="v5-fields"]').textContent(), SETTLE).toContain("The topic alias must be between 1 and 4, the broker's Topic Alias Maximum.");
+    await tryToPublish();
+    await panel(page).locator('[data-test="prop-alias-mode"]').selectOption({ label: 'None' });
+    await expect.poll(() => propertiesTab.locator('.tg-icon').count(), SETTLE).toBe(0);
+
+    // Larger than the broker's Maximum Packet Size (512 bytes in its CONNACK).
+    await choosePayloadFormat(page, 'Text');
+    await typePayload(page, 'x'.repeat(600));
+    await expect.poll(() => formProblem.textContent(), SETTLE).toMatch(/The PUBLISH packet would be [\d,]+ bytes, but the broker accepts at most 512 bytes/);
+    expect(await formProblem.isVisible()).toBe(true);
+    expect(await panel(page).locator('[data-test="packet-size"]').textContent()).toMatch(/of max 512 B/);
+    await tryToPublish();
+    await shot('publish-refused-packet-size');
+
+    expect(await untilMarker(sub, 'plant/refused/one', 'marker-after-refusals')).toEqual([]);
+    // The form is usable again once the payload fits.
+    await typePayload(page, 'fits');
+    await expect.poll(() => formProblem.count(), SETTLE).toBe(0);
+    expect(await send.isEnabled()).toBe(true);
   });
 });

@@ -124,6 +124,60 @@ describe('publish form validation', () => {
     await flushPromises();
     expect(wrapper.find('[data-test="packet-size"]').text()).toBe('Packet 207 B of max 100 B');
     expect(sendButton(wrapper).attributes('title')).toMatch(/would be 207 bytes, but the broker accepts at most 100 bytes/);
+    // Not only in a tooltip: the sentence stands by the Publish button.
+    expect(wrapper.find('[data-test="publish-problem"]').text()).toBe(
+      'The PUBLISH packet would be 207 bytes, but the broker accepts at most 100 bytes (Maximum Packet Size in its CONNACK). Shorten the payload, the topic or the properties.',
+    );
+    await editor(wrapper).setValue('x'.repeat(20));
+    await flushPromises();
+    expect(wrapper.find('[data-test="publish-problem"]').exists()).toBe(false);
+    expect(sendButton(wrapper).attributes('disabled')).toBeUndefined();
+  });
+
+  it('shows a QoS above the broker maximum by Publish when a loaded message asks for it', async () => {
+    connected(5, { maximumQoS: 1 });
+    const entry: PublishHistoryEntry = {
+      id: 1,
+      connectionId: 'p1',
+      time: Date.now(),
+      request: { topic: 'h/2', payload: { format: 'text', value: 'x' }, qos: 2, retain: false, properties: {}, autoTopicAlias: false },
+      outcome: { kind: 'acknowledged', reasonCode: 0, reasonName: 'Success', packetSize: 12 },
+    };
+    api.on('publish.history', () => [entry]);
+    const wrapper = await mountPanel();
+    await wrapper.find('[data-tab="history"]').trigger('click');
+    await flushPromises();
+    await wrapper.find('[data-test="history-list"] li button').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-test="publish-problem"]').text()).toBe('The broker allows at most QoS 1 (Maximum QoS in its CONNACK); choose QoS 0 or 1.');
+    expect(sendButton(wrapper).attributes('disabled')).toBeDefined();
+    await sendButton(wrapper).trigger('click');
+    await flushPromises();
+    expect(api.paramsOf('publish.send')).toEqual([]);
+  });
+
+  it('marks the Properties tab and repeats a property problem by Publish while another tab is open', async () => {
+    connected(5, { topicAliasMaximum: 2 });
+    const wrapper = await mountPanel();
+    await type(wrapper, '[data-test="publish-topic"]', 't');
+    const propertiesTab = () => wrapper.find('[data-tab="properties"]');
+    expect(propertiesTab().find('.tg-icon').exists()).toBe(false);
+    const mode = wrapper.find('[data-test="prop-alias-mode"]');
+    await (mode.element.tagName === 'SELECT' ? mode : mode.find('select')).setValue('1'); // manual
+    await type(wrapper, '[data-test="prop-alias"]', '0');
+    // On the Properties tab the field itself says it; the line by Publish would only repeat it.
+    expect(wrapper.find('[data-test="v5-fields"]').text()).toMatch(/topic alias must be/i);
+    expect(wrapper.find('[data-test="publish-problem"]').exists()).toBe(false);
+    expect(propertiesTab().find('.tg-icon').exists()).toBe(true);
+    expect(sendButton(wrapper).attributes('disabled')).toBeDefined();
+
+    await wrapper.find('[data-tab="history"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-test="publish-problem"]').text()).toMatch(/topic alias must be/i);
+    await wrapper.find('[data-tab="properties"]').trigger('click');
+    await type(wrapper, '[data-test="prop-alias"]', '2');
+    expect(propertiesTab().find('.tg-icon').exists()).toBe(false);
+    expect(sendButton(wrapper).attributes('disabled')).toBeUndefined();
   });
 
   it('checks user properties and the topic alias against the broker', async () => {
@@ -172,6 +226,23 @@ describe('publishing', () => {
     await sendButton(wrapper).trigger('click');
     await flushPromises();
     expect(wrapper.find('[data-test="publish-result"]').text()).toContain('The broker refused the message: Not authorized (0x87).');
+  });
+
+  it('names the packet that carried a QoS 2 reason code, with the broker\'s reason string', async () => {
+    connected();
+    const outcome = { kind: 'acknowledged' as const, packet: 'pubrec' as const, reasonCode: 0x10, reasonName: 'No matching subscribers', reasonString: 'nobody home', packetSize: 9 };
+    api.on('publish.send', () => outcome);
+    const wrapper = await mountPanel();
+    await type(wrapper, '[data-test="publish-topic"]', 'nobody');
+    await wrapper.find('[data-test="publish-qos"] button:nth-child(3)').trigger('click');
+    await sendButton(wrapper).trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-test="publish-result"]').text()).toContain('PUBREC: No matching subscribers (0x10) — The broker said: "nobody home".');
+
+    api.on('publish.send', () => ({ ...outcome, packet: 'pubcomp' as const, reasonCode: 0, reasonName: 'Success', reasonString: undefined }));
+    await sendButton(wrapper).trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-test="publish-result"]').text()).toContain('PUBCOMP: Success (0x00)');
   });
 
   it('takes "publish to this topic" from the tree', async () => {

@@ -12,7 +12,7 @@ beforeEach(() => {
   setActivePinia(createPinia());
   api = installFakeApi();
   api.on('publish.history', () => []);
-  api.on('publish.repeatStart', ({ connectionId, count }) => ({ jobId: 'job-1', connectionId, sent: 0, ...(count === undefined ? {} : { total: count }), state: 'running' }));
+  api.on('publish.repeatStart', ({ connectionId, count }) => ({ jobId: 'job-1', connectionId, sent: 0, ...(count === undefined ? {} : { total: count }), state: 'running' as const }));
   usePublishStore().listen();
 });
 
@@ -64,7 +64,7 @@ describe('repeat controls', () => {
   });
 
   it('repeats until stopped when the count is empty, and Stop shows the final count', async () => {
-    api.on('publish.repeatStop', ({ jobId }) => ({ jobId, connectionId: 'p1', sent: 7, state: 'stopped' }));
+    api.on('publish.repeatStop', ({ jobId }) => ({ jobId, connectionId: 'p1', sent: 7, state: 'stopped' as const }));
     const wrapper = await mountRepeat();
     await type(wrapper, '[data-test="repeat-count"]', '');
     await wrapper.find('[data-test="repeat-start"]').trigger('click');
