@@ -8,6 +8,26 @@ import { startMosquitto, stopAll, type MosquittoBroker } from '../harness';
 import { connectClient, startTestHost, type RpcClient, type TestHost } from './helpers';
 
 const PASSWORD = 'Pw-5f1c9e-never-echoed';
+
+/**
+ * The password as it could leak: plain, hex, and base64/base64url. Inside a longer value (say
+ * `user:password` in a Basic header) base64 lines up at one of three byte offsets, so each offset
+ * gets the characters that encode the password alone.
+ */
+function leakForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms = [secret, bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
+  for (let shift = 0; shift < 3; shift++) {
+    const b64 = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    const inner = b64.slice(Math.ceil((shift * 8) / 6), Math.floor(((shift + bytes.length) * 8) / 6));
+    forms.push(inner, inner.replaceAll('+', '-').replaceAll('/', '_'));
+  }
+  return [...new Set(forms)];
+}
+const LEAK_FORMS = leakForms(PASSWORD);
+
+/** Which forms of the password a text holds (empty when none). */
+const leaksIn = (text: string): string[] => LEAK_FORMS.filter((form) => text.includes(form));
 let broker: MosquittoBroker;
 let host: TestHost;
 let client: RpcClient;
@@ -50,14 +70,14 @@ describe('a saved password', () => {
     await client.request('profiles.list', {});
     await client.request('connection.list', {});
     const exported = (await client.request('profiles.export', { ids: [id] })) as Ok<{ json: string }>;
-    expect(exported.result.value.json).not.toContain(PASSWORD);
+    expect(leaksIn(exported.result.value.json)).toEqual([]);
     await client.request('connection.close', { connectionId: id });
     // Let at least one event batch (status, profiles.changed, stats) arrive.
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(received.length).toBeGreaterThan(5);
     expect(received.some((frame) => frame.includes('"method":"events"'))).toBe(true);
-    for (const frame of received) expect(frame).not.toContain(PASSWORD);
+    for (const frame of received) expect(leaksIn(frame), frame.slice(0, 200)).toEqual([]);
   });
 
   it('is in no file of the data dir but the 0600 secrets file', () => {
@@ -67,8 +87,19 @@ describe('a saved password', () => {
       const path = join(file.parentPath, file.name);
       const text = readFileSync(path).toString('latin1');
       if (file.name === 'secrets.json') continue;
-      expect(text, path).not.toContain(PASSWORD);
+      expect(leaksIn(text), path).toEqual([]);
     }
+  });
+
+  it('is looked for in every form it could leak in (the search above can fail)', () => {
+    expect(leaksIn(`{"auth":"Basic ${Buffer.from(`alice:${PASSWORD}`).toString('base64')}"}`)).not.toEqual([]);
+    for (const prefix of ['', 'a', 'ab', 'abc']) {
+      expect(leaksIn(Buffer.from(prefix + PASSWORD + '!').toString('base64')), prefix).not.toEqual([]);
+      expect(leaksIn(Buffer.from(prefix + PASSWORD + '!').toString('base64url')), prefix).not.toEqual([]);
+    }
+    expect(leaksIn(`x'${Buffer.from(PASSWORD).toString('hex')}'`)).not.toEqual([]);
+    expect(leaksIn(Buffer.from(PASSWORD).toString('hex').toUpperCase())).not.toEqual([]);
+    expect(leaksIn('{"secrets":{"password":true}}')).toEqual([]);
   });
 
   it('is in an export only when the person asks for secrets', async () => {
