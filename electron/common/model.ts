@@ -181,8 +181,8 @@ export const publishProperties = z.object({
   responseTopic: mqttString.optional(),
   correlationData: bytes.optional(),
   userProperties: userProperties.optional(),
-  /** 1..broker's Topic Alias Maximum. */
-  topicAlias: z.number().int().min(1).max(65535).optional(),
+  /** 1..broker's Topic Alias Maximum. 0 passes the schema so checkPublish can say why it is refused. */
+  topicAlias: z.number().int().min(0).max(65535).optional(),
 });
 export type PublishProperties = z.infer<typeof publishProperties>;
 

@@ -170,8 +170,10 @@ export interface ProtocolLogEntry {
 }
 
 export interface PublishOutcome {
-  /** 'sent' (QoS 0), or acknowledged by PUBACK / PUBCOMP. */
+  /** 'sent' (QoS 0), or acknowledged by PUBACK (QoS 1) / PUBCOMP (QoS 2). */
   kind: 'sent' | 'acknowledged';
+  /** The packet whose reason code this is; absent for QoS 0. QoS 2 names PUBREC when its news outweighs PUBCOMP's. */
+  packet?: 'puback' | 'pubrec' | 'pubcomp';
   reasonCode?: number;
   /** The reason code's name, e.g. "No matching subscribers". */
   reasonName?: string;

@@ -133,7 +133,7 @@ export class Publisher {
           return;
         }
         try {
-          resolve(this.outcome(acks, packetSize));
+          resolve(this.outcome(acks, packetSize, options.qos));
         } catch (failure) {
           reject(failure as Error);
         }
@@ -142,7 +142,7 @@ export class Publisher {
   }
 
   /** Throws when the broker refused the message (a reason code >= 0x80). */
-  private outcome(acks: { pubrec?: AckPacket; final?: AckPacket } | undefined, packetSize: number): PublishOutcome {
+  private outcome(acks: { pubrec?: AckPacket; final?: AckPacket } | undefined, packetSize: number, qos: 1 | 2): PublishOutcome {
     const pubrec = acks?.pubrec;
     const final = acks?.final;
     let deciding = final ?? pubrec;
@@ -150,7 +150,9 @@ export class Publisher {
     // (no matching subscribers): keep the PUBREC's news.
     if (final && pubrec && (final.reasonCode ?? 0) === 0 && (pubrec.reasonCode ?? 0) !== 0) deciding = pubrec;
     const code = deciding?.reasonCode ?? 0;
-    const text = describePublishAck(deciding?.cmd ?? 'puback', code);
+    // Without a captured ack, name the packet that ends this QoS's flow.
+    const packet = deciding?.cmd ?? (qos === 2 ? 'pubcomp' : 'puback');
+    const text = describePublishAck(packet, code);
     const reasonString = deciding?.properties?.reasonString;
     if (!text.success) {
       const said = reasonString ? ` The broker said: "${reasonString}".` : '';
@@ -162,6 +164,7 @@ export class Publisher {
     }
     return {
       kind: 'acknowledged',
+      packet,
       reasonCode: code,
       reasonName: text.name,
       ...(reasonString ? { reasonString } : {}),

@@ -15,10 +15,11 @@ export function formatBytes(bytes: number): string {
   return `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
-/** "Sent (QoS 0)" or "PUBACK: Success (0x00)"; QoS 2 ends with PUBCOMP, its PUBREC's news kept. */
+/** "Sent (QoS 0)", "PUBACK: Success (0x00)", "PUBREC: No matching subscribers (0x10)": the packet that carried the code. */
 export function describeOutcome(outcome: PublishOutcome, qos: 0 | 1 | 2): string {
   if (outcome.kind === 'sent') return 'Sent (QoS 0)';
-  const packet = qos === 2 ? 'PUBREC/PUBCOMP' : 'PUBACK';
+  // History entries written before outcomes named their packet say which ones it could be.
+  const packet = outcome.packet?.toUpperCase() ?? (qos === 2 ? 'PUBREC/PUBCOMP' : 'PUBACK');
   const code = outcome.reasonCode ?? 0;
   return `${packet}: ${outcome.reasonName ?? 'Success'} (${hexCode(code)})`;
 }
