@@ -106,6 +106,17 @@ export interface PublishHistoryEntry {
   request: PublishRequest;
   outcome?: PublishOutcome;
   error?: string;
+  /** Present when the entry stands for a whole repeat job: `request` is its template, `outcome` its last send's. */
+  repeat?: RepeatSummary;
+}
+
+/** A repeat job as the publish history keeps it: one entry, written when the job ends. */
+export interface RepeatSummary {
+  sent: number;
+  /** Absent = until stopped. */
+  total?: number;
+  intervalMs: number;
+  state: 'done' | 'stopped' | 'failed';
 }
 
 export interface RepeatProgress {

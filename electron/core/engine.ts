@@ -62,6 +62,7 @@ export class Engine {
           // A socket that fails to close cleanly must not keep the store files on disk.
         }
         await data.forget(id);
+        await publish.forget(id);
       },
     };
     // Close in reverse order of dependence: stop traffic first, then flush the store.

@@ -4,12 +4,13 @@
  * and by payload bytes; the newest entry always stays.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { publishRequest, type PublishHistoryEntry, type PublishRequest } from '../../common/api';
+import { publishRequest, type PublishHistoryEntry, type PublishRequest, type RepeatSummary } from '../../common/api';
 import { ApiFailure } from '../../common/result';
 import type { PublishOutcome } from '../../common/session';
 import { fromWire, toWire } from '../../common/wire';
+import { storeFiles } from '../data';
 
 export interface HistoryLimits {
   maxEntries: number;
@@ -29,7 +30,8 @@ CREATE TABLE IF NOT EXISTS history (
   request TEXT NOT NULL,
   size INTEGER NOT NULL,
   outcome TEXT,
-  error TEXT
+  error TEXT,
+  repeat_summary TEXT
 );`;
 
 interface Row {
@@ -38,6 +40,15 @@ interface Row {
   request: string;
   outcome: string | null;
   error: string | null;
+  repeat_summary: string | null;
+}
+
+/** What one history entry records besides the request. */
+export interface HistoryResult {
+  outcome?: PublishOutcome;
+  error?: string;
+  /** Present when the entry stands for a whole repeat job. */
+  repeat?: RepeatSummary;
 }
 
 /** A file name that cannot leave the folder, whatever the id holds. */
@@ -63,7 +74,10 @@ class HistoryFile {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.exec(SCHEMA);
-    this.insert = this.db.prepare('INSERT INTO history (time, search, request, size, outcome, error) VALUES (?, ?, ?, ?, ?, ?)');
+    // Files written before repeat jobs were summarised lack the column.
+    const columns = this.db.prepare('PRAGMA table_info(history)').all() as { name: string }[];
+    if (!columns.some((column) => column.name === 'repeat_summary')) this.db.exec('ALTER TABLE history ADD COLUMN repeat_summary TEXT');
+    this.insert = this.db.prepare('INSERT INTO history (time, search, request, size, outcome, error, repeat_summary) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.trimCount = this.db.prepare(`DELETE FROM history WHERE id <= (SELECT id FROM history ORDER BY id DESC LIMIT 1 OFFSET ${limits.maxEntries})`);
     this.trimBytes = this.db.prepare(
       `DELETE FROM history WHERE id IN (
@@ -72,10 +86,11 @@ class HistoryFile {
     );
   }
 
-  add(time: number, request: PublishRequest, outcome: PublishOutcome | undefined, error: string | undefined): number {
+  add(time: number, request: PublishRequest, result: HistoryResult): number {
     const text = toWire(request);
+    const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
     return this.db.transaction(() => {
-      const info = this.insert.run(time, searchText(request), text, text.length, outcome ? JSON.stringify(outcome) : null, error ?? null);
+      const info = this.insert.run(time, searchText(request), text, text.length, json(result.outcome), result.error ?? null, json(result.repeat));
       this.trimCount.run();
       this.trimBytes.run();
       return Number(info.lastInsertRowid);
@@ -85,9 +100,9 @@ class HistoryFile {
   list(connectionId: string, query: string, limit: number): PublishHistoryEntry[] {
     const rows = (
       query.trim() === ''
-        ? this.db.prepare('SELECT id, time, request, outcome, error FROM history ORDER BY id DESC LIMIT ?').all(limit)
+        ? this.db.prepare('SELECT id, time, request, outcome, error, repeat_summary FROM history ORDER BY id DESC LIMIT ?').all(limit)
         : this.db
-            .prepare("SELECT id, time, request, outcome, error FROM history WHERE search LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?")
+            .prepare("SELECT id, time, request, outcome, error, repeat_summary FROM history WHERE search LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?")
             .all(`%${escapeLike(query.trim().toLowerCase())}%`, limit)
     ) as Row[];
     const entries: PublishHistoryEntry[] = [];
@@ -102,6 +117,7 @@ class HistoryFile {
         request: parsed.data,
         ...(row.outcome === null ? {} : { outcome: JSON.parse(row.outcome) as PublishOutcome }),
         ...(row.error === null ? {} : { error: row.error }),
+        ...(row.repeat_summary === null ? {} : { repeat: JSON.parse(row.repeat_summary) as RepeatSummary }),
       });
     }
     return entries;
@@ -140,12 +156,35 @@ export class PublishHistory {
     return file;
   }
 
-  add(connectionId: string, request: PublishRequest, result: { outcome?: PublishOutcome; error?: string }, time = Date.now()): number {
-    return this.file(connectionId).add(time, request, result.outcome, result.error);
+  add(connectionId: string, request: PublishRequest, result: HistoryResult, time = Date.now()): number {
+    return this.file(connectionId).add(time, request, result);
   }
 
   list(connectionId: string, query: string, limit: number): PublishHistoryEntry[] {
     return this.file(connectionId).list(connectionId, query, limit);
+  }
+
+  /**
+   * Closes the history of a deleted profile and removes its files. Answers the files that could
+   * not be removed, each with why, for the caller to report; never throws.
+   */
+  forget(connectionId: string): string[] {
+    const open = this.files.get(connectionId);
+    this.files.delete(connectionId);
+    try {
+      open?.close();
+    } catch {
+      // A database that fails to close still gets its files removed, or the failure reported.
+    }
+    const failed: string[] = [];
+    for (const file of storeFiles(path.join(this.folder, fileNameFor(connectionId)))) {
+      try {
+        rmSync(file, { force: true });
+      } catch (error) {
+        failed.push(`${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
+    }
+    return failed;
   }
 
   close(): void {

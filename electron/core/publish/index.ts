@@ -3,17 +3,23 @@
  * per profile, saved messages, repeated publishing and MQTT 5 request/response.
  */
 import type { PublishRequest } from '../../common/api';
-import type { PublishOutcome } from '../../common/session';
 import type { Part } from '../parts';
 import type { EngineContext, ProfileSource, Sessions } from '../services';
 import { AliasTables } from './aliases';
-import { DEFAULT_HISTORY_LIMITS, PublishHistory, type HistoryLimits } from './history';
+import { DEFAULT_HISTORY_LIMITS, PublishHistory, type HistoryLimits, type HistoryResult } from './history';
 import { RepeatJobs } from './repeat';
 import { Requests } from './request';
 import { SavedMessages } from './saved';
 import { Sender } from './sender';
 
-export type PublishPart = Part<'publish' | 'saved'>;
+export interface PublishPart extends Part<'publish' | 'saved'> {
+  /**
+   * Stops a deleted profile's repeat jobs, removes its publish history files and the messages
+   * saved for it alone (those saved for all profiles stay). Reports what it cannot remove as an
+   * `app.problem`; never rejects.
+   */
+  forget(connectionId: string): Promise<void>;
+}
 
 export interface PublishPartOptions {
   historyLimits?: HistoryLimits;
@@ -33,14 +39,14 @@ export function createPublishPart(
   const saved = new SavedMessages(ctx.dataDir, report);
 
   /** History is a convenience: failing to write it must not turn a delivered publish into an error. */
-  const record = (connectionId: string, request: PublishRequest, result: { outcome?: PublishOutcome; error?: string }): void => {
+  const record = (connectionId: string, request: PublishRequest, result: HistoryResult): void => {
     try {
       history.add(connectionId, request, result);
     } catch (error) {
       report(`A publish could not be added to the publish history: ${(error as Error).message}`);
     }
   };
-  const repeats = new RepeatJobs({ sender, events: ctx.events, onFirstSend: record });
+  const repeats = new RepeatJobs({ sender, events: ctx.events, onJobEnd: record });
   const requests = new Requests({ sessions: deps.sessions, sender, record });
 
   /** Saved messages of a profile need the profile; 'app' is shared by all. */
@@ -48,7 +54,25 @@ export function createPublishPart(
     if (scope !== 'app') deps.profiles.get(scope);
   };
 
+  const forget = async (connectionId: string): Promise<void> => {
+    // First the jobs: one that ends later would write its entry into a new history file.
+    await repeats.stopFor(connectionId).catch(() => undefined);
+    const failed = history.forget(connectionId);
+    if (failed.length > 0) {
+      report(
+        `The profile was deleted, but its publish history could not be removed from ${failed.join(', ')}. ` +
+          `Delete ${failed.length === 1 ? 'that file' : 'those files'} by hand; Topograph no longer uses ${failed.length === 1 ? 'it' : 'them'}.`,
+      );
+    }
+    try {
+      saved.forgetScope(connectionId);
+    } catch (error) {
+      report(`The profile was deleted, but the messages saved for it alone could not be removed. ${(error as Error).message}`);
+    }
+  };
+
   return {
+    forget,
     handlers: {
       'publish.send': async ({ connectionId, message }) => {
         const prepared = sender.prepare(connectionId, message);

@@ -2,10 +2,11 @@
  * Repeated publishing: every `intervalMs`, a counted number of times or until stopped, with the
  * placeholders of topic and payload expanded per send. One send at a time (a slow acknowledgement
  * delays the next instead of piling sends up); missed ticks are skipped, never sent in a burst.
- * The job stops itself at the first failure and says why.
+ * The job stops itself at the first failure and says why. The publish history gets one entry
+ * per job, when it ends: a job of 10,000 sends must not push everything else out of the history.
  */
 import { randomUUID } from 'node:crypto';
-import type { PublishRequest, RepeatProgress } from '../../common/api';
+import type { PublishRequest, RepeatProgress, RepeatSummary } from '../../common/api';
 import { expandTemplate, templateContext, type TemplateContext } from '../../common/payload';
 import { ApiFailure } from '../../common/result';
 import type { PublishOutcome } from '../../common/session';
@@ -29,6 +30,10 @@ export function expandRequest(request: PublishRequest, ctx: TemplateContext): Pu
 
 interface Job {
   progress: RepeatProgress;
+  /** As written, placeholders and all, so the history can load it to run again. */
+  request: PublishRequest;
+  intervalMs: number;
+  lastOutcome?: PublishOutcome;
   stopped: boolean;
   lastEmit: number;
   wake?: () => void;
@@ -39,8 +44,8 @@ interface Job {
 export interface RepeatDeps {
   sender: Sender;
   events: EventSink;
-  /** Called once per job with what the first send did (for the publish history). */
-  onFirstSend(connectionId: string, request: PublishRequest, result: { outcome?: PublishOutcome; error?: string }): void;
+  /** Called once per job when it ends, with its template, its last send's outcome and its count (for the publish history). */
+  onJobEnd(connectionId: string, request: PublishRequest, result: { outcome?: PublishOutcome; error?: string; repeat: RepeatSummary }): void;
 }
 
 export class RepeatJobs {
@@ -52,14 +57,17 @@ export class RepeatJobs {
   start(connectionId: string, request: PublishRequest, intervalMs: number, count: number | undefined): RepeatProgress {
     this.deps.sender.prepare(connectionId, expandRequest(request, templateContext(1)));
     const jobId = randomUUID();
+    intervalMs = Math.max(10, intervalMs);
     const job: Job = {
       progress: { jobId, connectionId, sent: 0, ...(count === undefined ? {} : { total: count }), state: 'running' },
+      request,
+      intervalMs,
       stopped: false,
       lastEmit: 0,
       done: Promise.resolve(),
     };
     this.jobs.set(jobId, job);
-    job.done = this.run(job, request, Math.max(10, intervalMs), count);
+    job.done = this.run(job, request, intervalMs, count);
     return { ...job.progress };
   }
 
@@ -78,7 +86,16 @@ export class RepeatJobs {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.jobs.values()].filter((job) => job.progress.state === 'running').map((job) => this.stop(job.progress.jobId)));
+    await this.stopWhere(() => true);
+  }
+
+  /** Stops the jobs of one profile (it is being deleted). */
+  async stopFor(connectionId: string): Promise<void> {
+    await this.stopWhere((job) => job.progress.connectionId === connectionId);
+  }
+
+  private async stopWhere(which: (job: Job) => boolean): Promise<void> {
+    await Promise.all([...this.jobs.values()].filter((job) => job.progress.state === 'running' && which(job)).map((job) => this.stop(job.progress.jobId)));
   }
 
   private async run(job: Job, request: PublishRequest, intervalMs: number, count: number | undefined): Promise<void> {
@@ -87,14 +104,11 @@ export class RepeatJobs {
     for (let n = 1; count === undefined || n <= count; n++) {
       await this.sleepUntil(job, nextAt);
       if (job.stopped) break;
-      let sent: PublishRequest | undefined;
       try {
-        sent = expandRequest(request, templateContext(n));
-        const outcome = await this.deps.sender.send(this.deps.sender.prepare(connectionId, sent));
-        if (n === 1) this.deps.onFirstSend(connectionId, sent, { outcome });
+        const sent = expandRequest(request, templateContext(n));
+        job.lastOutcome = await this.deps.sender.send(this.deps.sender.prepare(connectionId, sent));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (n === 1 && sent !== undefined) this.deps.onFirstSend(connectionId, sent, { error: message });
         const done = count === undefined ? `${n - 1}` : `${n - 1} of ${count}`;
         this.finish(job, 'failed', `Repeat stopped after ${done} messages: ${message}`);
         return;
@@ -116,11 +130,17 @@ export class RepeatJobs {
     });
   }
 
-  private finish(job: Job, state: RepeatProgress['state'], error?: string): void {
+  private finish(job: Job, state: RepeatSummary['state'], error?: string): void {
     if (job.progress.state !== 'running') return;
     job.progress.state = state;
     if (error !== undefined) job.progress.error = error;
     this.emit(job, true);
+    const { connectionId, sent, total } = job.progress;
+    this.deps.onJobEnd(connectionId, job.request, {
+      ...(job.lastOutcome ? { outcome: job.lastOutcome } : {}),
+      ...(error !== undefined ? { error } : {}),
+      repeat: { sent, ...(total === undefined ? {} : { total }), intervalMs: job.intervalMs, state },
+    });
     this.forgetOldJobs();
   }
 

@@ -108,6 +108,14 @@ export class SavedMessages {
     this.persist();
   }
 
+  /** Drops the messages saved for one profile; those saved for all profiles ('app') stay. */
+  forgetScope(scope: string): void {
+    if (scope === 'app') return;
+    const scopes = this.load();
+    if (!scopes.delete(scope)) return;
+    this.persist();
+  }
+
   exportJson(scope: string): string {
     const messages = this.list(scope);
     // Bytes (a file's payload, correlation data) travel as { "$bytes": base64 }, as on the wire.

@@ -1,6 +1,7 @@
 // The publish history (real SQLite files) and saved messages (real JSON files), persisted across
 // a restart of the part.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -77,6 +78,24 @@ describe('publish history', () => {
     expect(history.list('p', '', 100).map((e) => e.request.topic)).toEqual(['d', 'c', 'b']);
     history.add('p', request('big', 5_000), { error: 'refused' });
     expect(history.list('p', '', 100).map((e) => [e.request.topic, e.error])).toEqual([['big', 'refused']]);
+    history.close();
+  });
+
+  it('reads and extends a history file written before repeat jobs were summarised', async () => {
+    const dir = await tempDir();
+    mkdirSync(path.join(dir, 'publish'));
+    const old = new Database(path.join(dir, 'publish', fileNameFor('p')));
+    old.exec('CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, search TEXT NOT NULL, request TEXT NOT NULL, size INTEGER NOT NULL, outcome TEXT, error TEXT)');
+    const request = { topic: 'old', payload: text('x'), qos: 0 as const, retain: false, properties: {}, autoTopicAlias: false };
+    old.prepare('INSERT INTO history (time, search, request, size, outcome, error) VALUES (1, ?, ?, 1, NULL, NULL)').run('old', JSON.stringify(request));
+    old.close();
+
+    const history = new PublishHistory(dir);
+    history.add('p', { ...request, topic: 'job' }, { repeat: { sent: 3, total: 3, intervalMs: 10, state: 'done' } });
+    expect(history.list('p', '', 10).map((e) => [e.request.topic, e.repeat])).toEqual([
+      ['job', { sent: 3, total: 3, intervalMs: 10, state: 'done' }],
+      ['old', undefined],
+    ]);
     history.close();
   });
 

@@ -2,7 +2,7 @@
 // mosquitto_sub; the responder is a small mqtt.js client written for the test.
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { RepeatProgress, RequestReply } from '../../../electron/common/api';
+import type { PublishHistoryEntry, RepeatProgress, RequestReply } from '../../../electron/common/api';
 import { startMosquitto, stopAll, type MosquittoBroker } from '../../harness';
 import { connect, makeRig, rawSubscriber, text, waitFor, type PublishRig, type RawSubscriber } from './helpers';
 
@@ -61,6 +61,25 @@ describe('repeat', () => {
     expect(progressEvents(r, started.jobId).length).toBeLessThan(25);
   });
 
+  it('keeps one history entry per job, with its template, count and final state, not one per send', async () => {
+    const { r } = await setup();
+    const template = { topic: 'hist/{{counter}}', payload: text('n={{counter}}'), qos: 1 as const };
+    const counted = await r.ok<RepeatProgress>('publish.repeatStart', { connectionId: 'p', message: template, intervalMs: 10, count: 12 });
+    await waitFor('the counted job to finish', () => progressEvents(r, counted.jobId).find((p) => p.state !== 'running'));
+    const endless = await r.ok<RepeatProgress>('publish.repeatStart', { connectionId: 'p', message: { ...template, topic: 'hist/endless' }, intervalMs: 10 });
+    await waitFor('a few sends', () => progressEvents(r, endless.jobId).some((p) => p.sent >= 2));
+    const stopped = await r.ok<RepeatProgress>('publish.repeatStop', { jobId: endless.jobId });
+
+    const history = await r.ok<PublishHistoryEntry[]>('publish.history', { connectionId: 'p' });
+    expect(history.map((entry) => [entry.request.topic, entry.repeat])).toEqual([
+      ['hist/endless', { sent: stopped.sent, intervalMs: 10, state: 'stopped' }],
+      ['hist/{{counter}}', { sent: 12, total: 12, intervalMs: 10, state: 'done' }],
+    ]);
+    // The template as written, so loading the entry runs the same job again; the last send's answer.
+    expect(history[1]?.request.payload).toEqual(text('n={{counter}}'));
+    expect(history[1]?.outcome).toMatchObject({ kind: 'acknowledged', packet: 'puback' });
+  });
+
   it('runs until stopped and reports how many went out', async () => {
     const { b, r } = await setup();
     const sub = await subscriber(b, 'forever');
@@ -95,6 +114,8 @@ describe('repeat', () => {
     const final = await waitFor('the job to fail', () => progressEvents(r, started.jobId).find((p) => p.state !== 'running'));
     expect(final.state).toBe('failed');
     expect(final.error).toMatch(/^Repeat stopped after \d+ messages: .*connect/i);
+    const [entry] = await r.ok<PublishHistoryEntry[]>('publish.history', { connectionId: 'p' });
+    expect(entry).toMatchObject({ request: { topic: 'gone' }, error: final.error, repeat: { sent: final.sent, state: 'failed' } });
   });
 });
 

@@ -32,7 +32,8 @@ export function useProfileActions() {
   async function remove(profile: ProfileView): Promise<void> {
     const confirmed = await confirmAction({
       title: `Delete “${profile.name}”?`,
-      message: 'The profile, its saved passwords and keys, and all messages recorded for it are deleted. This cannot be undone.',
+      message:
+        'The profile, its saved passwords and keys, its publish history, the messages saved for this profile (not those saved for all profiles) and all messages recorded for it are deleted. This cannot be undone.',
       confirmLabel: 'Delete',
       danger: true,
     });
