@@ -1,7 +1,8 @@
 // The topic tree in Chromium against the real engine and mosquitto: ten thousand topics render as
 // a virtual list that scrolls to its end, a topic that mosquitto_pub updates lights up with its new
 // value, an MQTT filter search finds exactly its topics, and clearing a subtree's retained
-// messages leaves nothing for mosquitto_sub to receive.
+// messages (also one a live message came after) leaves nothing for mosquitto_sub to receive and no
+// retained marks in the tree.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mosquittoPub, mosquittoSub, stopAll } from '../harness';
 import { screenshotOnFailure, startApp, type AppUnderTest } from './fixture';
@@ -149,12 +150,48 @@ describe('topic tree', () => {
 
     const attic = rowOf(page, 'attic');
     await expect.poll(async () => (await attic.locator('.tree-row__badge').first().getAttribute('title')) ?? '', LONG).toMatch(/^4 topics/);
+    for (const level of ['attic', 'attic/a', 'attic/b']) await expandRow(page, level);
+    const markers = page.locator('[role="treeitem"]:has(.tree-row__name[title^="attic/"]) .tree-row__retained');
+    await expect.poll(() => markers.count(), LONG).toBe(3);
     await attic.click({ button: 'right' });
     await page.locator('[role="menuitem"]', { hasText: 'Clear retained messages below' }).click();
     const dialog = page.locator('[role="dialog"]', { hasText: 'Clear retained messages' });
     await expect.poll(() => dialog.textContent(), LONG).toMatch(/3 retained messages under attic will be cleared/);
     await dialog.getByRole('button', { name: 'Clear 3 retained' }).click();
     await expect.poll(() => dialog.textContent(), LONG).toMatch(/Cleared 3 retained messages\./);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+
+    expect(await retainedNow()).toEqual([]);
+    // The broker's echo of each clear comes back retained (Retain As Published): the marks must go all the same.
+    await expect.poll(() => markers.count(), LONG).toBe(0);
+    await attic.click({ button: 'right' });
+    await page.locator('[role="menuitem"]', { hasText: 'Clear retained messages below' }).click();
+    await expect.poll(() => dialog.textContent(), LONG).toMatch(/There are no retained messages under attic\. Nothing to clear\./);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+  });
+
+  it('clears a retained message that a live message on the same topic came after', async () => {
+    const { page, broker } = current();
+    await mosquittoPub(pubArgs('-t', 'cellar/lamp', '-m', 'kept', '-r'));
+    await mosquittoPub(pubArgs('-t', 'cellar/lamp', '-m', 'passing'));
+    const cellar = rowOf(page, 'cellar');
+    await expect.poll(async () => (await cellar.locator('.tree-row__badge--messages').getAttribute('title')) ?? '', LONG).toMatch(/^2 messages/);
+    await expandRow(page, 'cellar');
+    // The broker still holds "kept": the live message did not replace it.
+    await expect.poll(() => rowOf(page, 'cellar/lamp').locator('.tree-row__retained').count(), LONG).toBe(1);
+    const retainedNow = async (): Promise<string[]> => {
+      const sub = mosquittoSub(['-h', broker.host, '-p', String(broker.port), '-t', 'cellar/#', '-v', '--retained-only'], { timeoutMs: 2_000 });
+      await sub.subscribed;
+      return sub;
+    };
+    expect(await retainedNow()).toEqual(['cellar/lamp kept']);
+
+    await cellar.click({ button: 'right' });
+    await page.locator('[role="menuitem"]', { hasText: 'Clear retained messages below' }).click();
+    const dialog = page.locator('[role="dialog"]', { hasText: 'Clear retained messages' });
+    await expect.poll(() => dialog.textContent(), LONG).toMatch(/1 retained message under cellar will be cleared/);
+    await dialog.getByRole('button', { name: 'Clear 1 retained' }).click();
+    await expect.poll(() => dialog.textContent(), LONG).toMatch(/Cleared 1 retained message\./);
     await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
 
     expect(await retainedNow()).toEqual([]);
