@@ -132,6 +132,8 @@ async function main(): Promise<void> {
     peak_rss_mb: round(engine.result.peakRssMb, 1),
     peak_heap_mb: round(engine.result.peakHeapMb, 1),
     ceiling_peak_rss_mb: round(ceiling.result.peakRssMb, 1),
+    // Reopening the profile's store after the run and rebuilding its tree from disk (the restart path).
+    reopen_ms: round(engine.result.reopenMs ?? 0, 1),
     disk_bytes_per_message: round(engine.result.diskBytes / Math.max(1, engine.result.stored), 1),
     backpressure_samples: engine.result.backpressureSamples,
     ceiling_cpu_us_per_msg: round(ceiling.result.cpuUsPerMessage, 2),
