@@ -86,7 +86,8 @@ export const METHOD_DOCS: { [M in MethodName]: MethodDoc<M> } = {
   },
   'tree.clear': { summary: 'Empties the topic tree of a connection (the broker is not touched).', returns: 'void', example: { connectionId: CONN } },
   'retained.clear': {
-    summary: 'Clears retained messages on the broker by publishing empty retained payloads to a topic or a whole subtree.',
+    summary:
+      'Clears retained messages on the broker by publishing empty retained payloads to a topic or a whole subtree; progress arrives as `retained.progress` events, and the cleared topics lose their `retained` mark.',
     returns: '{ cleared: number; failed: { topic: string; error: string }[] }',
     example: { connectionId: CONN, nodeId: 12, subtree: true },
   },
