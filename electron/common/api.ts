@@ -178,6 +178,22 @@ export interface BrokerStatus {
   };
 }
 
+/** The broker's UNSUBACK for one filter (MQTT 3.x has no codes: its UNSUBACK counts as 0, Success). */
+export interface UnsubackOutcome {
+  filter: string;
+  code: number;
+  /** The code's name, e.g. "Success" or "No subscription existed". */
+  name: string;
+  reasonString?: string;
+}
+
+/** What subscription.remove did: the session afterwards, and the UNSUBACK when an UNSUBSCRIBE was sent. */
+export interface SubscriptionRemoval {
+  status: SessionStatus;
+  /** Null when nothing was sent: not connected, or an engine caller still listens on the filter (kept on the broker, out of the list). */
+  unsuback: UnsubackOutcome | null;
+}
+
 export const apiMethods = {
   'app.info': method<AppInfo>()(none),
   'settings.get': method<Record<string, unknown>>()(z.object({ scope: id })),
@@ -197,7 +213,7 @@ export const apiMethods = {
   'connection.list': method<SessionStatus[]>()(none),
   'connection.stats': method<ConnectionStats[]>()(none),
   'subscription.add': method<SessionStatus>()(connection.extend({ subscription: subscriptionSpec })),
-  'subscription.remove': method<SessionStatus>()(connection.extend({ filter: z.string().min(1).max(65535) })),
+  'subscription.remove': method<SubscriptionRemoval>()(connection.extend({ filter: z.string().min(1).max(65535) })),
   'log.get': method<ProtocolLogEntry[]>()(
     connection.extend({ afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(10_000).default(1000) }),
   ),

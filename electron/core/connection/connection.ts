@@ -3,6 +3,7 @@
  * the hot message path into the recorder, and the live session others publish through.
  */
 import mqtt, { type IConnackPacket, type IDisconnectPacket, type MqttClient, type Packet } from 'mqtt';
+import type { SubscriptionRemoval, UnsubackOutcome } from '../../common/api';
 import type { ProfileView, QoS, SubscriptionSpec } from '../../common/model';
 import type { NetworkContext } from '../../common/network-errors';
 import { ApiFailure } from '../../common/result';
@@ -193,15 +194,16 @@ export class Connection implements LiveSession {
     return this.status();
   }
 
-  async removeSubscription(filter: string): Promise<SessionStatus> {
+  async removeSubscription(filter: string): Promise<SubscriptionRemoval> {
     if (this.book.isHidden(filter) || !this.book.has(filter)) {
       throw new ApiFailure('not-found', `There is no subscription to ${filter} on this connection.`);
     }
+    let unsuback: UnsubackOutcome | null = null;
     // An engine caller still listens on it: keep it on the broker, out of sight.
     if (this.inbound.hasListeners(filter)) this.book.hide(filter);
-    else await this.book.remove(filter, this.isConnected);
+    else unsuback = await this.book.remove(filter, this.isConnected);
     this.emitStatus();
-    return this.status();
+    return { status: this.status(), unsuback };
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -3,6 +3,7 @@
  * and the SUBACK answer of each filter. One filter per SUBSCRIBE packet, because a subscription
  * identifier and user properties belong to the packet, not to a filter.
  */
+import type { UnsubackOutcome } from '../../common/api';
 import type { SubscriptionSpec, SubscriptionState } from '../../common/model';
 import { describeSubackCode, describeUnsubackCode } from '../../common/reason-codes';
 import { ApiFailure } from '../../common/result';
@@ -85,13 +86,18 @@ export class SubscriptionBook {
     return { ...entry.state };
   }
 
-  async remove(filter: string, connected: boolean): Promise<void> {
+  /**
+   * Removes a subscription; while connected, with an UNSUBSCRIBE whose UNSUBACK is returned. It is
+   * sent even for a filter the session is not known to hold (refused, or its SUBACK still on the
+   * way): the broker's answer, such as 0x11 "No subscription existed", is the one that counts.
+   */
+  async remove(filter: string, connected: boolean): Promise<UnsubackOutcome | null> {
     const entry = this.entries.get(filter);
     if (entry === undefined) {
       throw new ApiFailure('not-found', `There is no subscription to ${filter} on this connection.`);
     }
     this.entries.delete(filter);
-    if (!connected || !this.inSession.has(filter)) return;
+    if (!connected) return null;
     const answer = await this.transport.unsubscribe(filter);
     const text = describeUnsubackCode(filter, answer.code);
     if (!text.success) {
@@ -102,6 +108,7 @@ export class SubscriptionBook {
       });
     }
     this.inSession.delete(filter);
+    return { filter, code: answer.code, name: text.name, ...(answer.reasonString ? { reasonString: answer.reasonString } : {}) };
   }
 
   /** After CONNACK: subscribe what the broker's session does not already hold with the same options. */

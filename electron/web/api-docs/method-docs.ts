@@ -51,7 +51,7 @@ export const METHOD_DOCS: { [M in MethodName]: MethodDoc<M> } = {
     returns: 'SessionStatus',
     example: { connectionId: CONN, subscription: { filter: 'sensors/+/temperature', qos: 1, noLocal: false, retainHandling: 0 } },
   },
-  'subscription.remove': { summary: 'Unsubscribes one filter.', returns: 'SessionStatus', example: { connectionId: CONN, filter: 'sensors/+/temperature' } },
+  'subscription.remove': { summary: "Unsubscribes one filter. While connected an UNSUBSCRIBE is always sent and the broker's UNSUBACK for the filter is returned (0x11 = it held no such subscription); `unsuback` is null when nothing was sent. A refusing UNSUBACK (0x80 and up) is an error, and the subscription stays.", returns: '{ status: SessionStatus; unsuback: { filter: string; code: number; name: string; reasonString?: string } | null }', example: { connectionId: CONN, filter: 'sensors/+/temperature' } },
   'log.get': { summary: 'Protocol log entries (packets in and out, passwords redacted) after a sequence number.', returns: 'ProtocolLogEntry[]', example: { connectionId: CONN, afterSeq: 0, limit: 100 } },
   'log.export': { summary: 'The whole protocol log of a connection as text.', returns: '{ text: string }', example: { connectionId: CONN } },
 

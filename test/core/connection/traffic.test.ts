@@ -82,9 +82,11 @@ describe('subscriptions', () => {
     expect(Buffer.from(recording.of('rh')[1]?.payload ?? []).toString()).toBe('retained value');
   });
 
-  it('shows a subscription the broker refuses with its SUBACK code', async () => {
-    // mosquitto 2.0's acl_file filters deliveries but grants every SUBSCRIBE; its dynamic security
-    // plugin refuses one in the SUBACK (0x87 on MQTT 5, 0x80 on 3.1.1).
+  /**
+   * mosquitto 2.0's acl_file filters deliveries but grants every SUBSCRIBE; its dynamic security
+   * plugin refuses one in the SUBACK (0x87 on MQTT 5, 0x80 on 3.1.1). This broker refuses secret/#.
+   */
+  async function brokerRefusingSecret(): Promise<MosquittoBroker> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'topograph-dynsec-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const config = path.join(dir, 'dynsec.json');
@@ -95,7 +97,11 @@ describe('subscriptions', () => {
       roles: [{ rolename: 'limited', acls: [{ acltype: 'subscribePattern', topic: 'secret/#', priority: 0, allow: false }] }],
       anonymousGroup: 'anonymous',
     }));
-    const b = await broker({ extraConfig: [`plugin ${DYNSEC_PLUGIN}`, `plugin_opt_config_file ${config}`] });
+    return broker({ extraConfig: [`plugin ${DYNSEC_PLUGIN}`, `plugin_opt_config_file ${config}`] });
+  }
+
+  it('shows a subscription the broker refuses with its SUBACK code', async () => {
+    const b = await brokerRefusingSecret();
     const subscriptions = [spec({ filter: 'open/#', qos: 1 }), spec({ filter: 'secret/#', qos: 1 })];
     const { part: p } = await connected('denied', { host: b.host, port: b.port, subscriptions });
     expect((await p.handlers['connection.list']({}))[0]?.subscriptions).toEqual([
@@ -130,8 +136,9 @@ describe('subscriptions', () => {
     const b = await broker();
     const subscriptions = [spec({ filter: 'gone/#', qos: 0 }), spec({ filter: 'fence', qos: 0 })];
     const { part: p, recording } = await connected('un', { host: b.host, port: b.port, subscriptions });
-    const status = await p.handlers['subscription.remove']({ connectionId: 'un', filter: 'gone/#' });
+    const { status, unsuback } = await p.handlers['subscription.remove']({ connectionId: 'un', filter: 'gone/#' });
     expect(status.subscriptions.map((s) => s.filter)).toEqual(['fence']);
+    expect(unsuback).toEqual({ filter: 'gone/#', code: 0x00, name: 'Success' });
     const log = await p.handlers['log.get']({ connectionId: 'un', limit: 100 });
     expect(log.find((entry) => entry.type === 'unsuback')?.summary).toMatch(/^UNSUBACK id \d+ Success \(0x00\)$/);
     await pub(b, ['-t', 'gone/x', '-m', 'nobody listens']);
@@ -140,6 +147,33 @@ describe('subscriptions', () => {
     await waitFor('the fence', () => recording.of('un').length >= 1);
     expect(recording.text('un')).toEqual(['fence']);
     await expect(p.handlers['subscription.remove']({ connectionId: 'un', filter: 'gone/#' })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it("returns the broker's UNSUBACK per filter: 0x11 for a filter its session does not hold", async () => {
+    const b = await brokerRefusingSecret();
+    const subscriptions = [spec({ filter: 'open/#', qos: 1 }), spec({ filter: 'secret/#', qos: 1 })];
+    const { part: p } = await connected('unsuback', { host: b.host, port: b.port, subscriptions });
+    // The SUBACK refused secret/#, so mosquitto holds no subscription to it and says so.
+    const refused = await p.handlers['subscription.remove']({ connectionId: 'unsuback', filter: 'secret/#' });
+    expect(refused.unsuback).toEqual({ filter: 'secret/#', code: 0x11, name: 'No subscription existed' });
+    expect(refused.status.subscriptions.map((s) => s.filter)).toEqual(['open/#']);
+    const granted = await p.handlers['subscription.remove']({ connectionId: 'unsuback', filter: 'open/#' });
+    expect(granted.unsuback).toEqual({ filter: 'open/#', code: 0x00, name: 'Success' });
+    const log = await p.handlers['log.get']({ connectionId: 'unsuback', limit: 100 });
+    expect(log.filter((entry) => entry.type === 'unsuback').map((entry) => entry.summary)).toEqual([
+      expect.stringMatching(/No subscription existed \(0x11\)$/),
+      expect.stringMatching(/Success \(0x00\)$/),
+    ]);
+  });
+
+  it('sends no UNSUBSCRIBE while disconnected, and says there is no UNSUBACK', async () => {
+    const b = await broker();
+    const { part: p } = await connected('offline', { host: b.host, port: b.port, subscriptions: [spec({ filter: 'a/#', qos: 0 })] });
+    await b.stop();
+    await waitFor('the drop', async () => (await p.handlers['connection.list']({}))[0]?.state !== 'connected');
+    const removal = await p.handlers['subscription.remove']({ connectionId: 'offline', filter: 'a/#' });
+    expect(removal.unsuback).toBeNull();
+    expect(removal.status.subscriptions).toEqual([]);
   });
 
   it('refuses invalid filters and options the protocol version cannot carry, with sentences', async () => {
