@@ -2,13 +2,19 @@ import type { EventBatch, MethodName, ParamsOf, ResultOf, TopographApi } from '@
 import type { TopographBridge } from '@common/bridge';
 import { fail, type Result } from '@common/result';
 
-/** Inside Electron: the preload's bridge, which already answers every call with a Result. */
+/** Inside Electron: the preload's bridge, one function per method, each already answering with a Result. */
 export class IpcTransport implements TopographApi {
   constructor(private readonly bridge: TopographBridge) {}
 
   async call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<Result<ResultOf<M>>> {
+    // Own properties only: the exposed object inherits toString, constructor and the like.
+    const send: unknown = Object.hasOwn(this.bridge.methods, method) ? this.bridge.methods[method] : undefined;
+    if (typeof send !== 'function') {
+      const shown = String(method).slice(0, 100);
+      return fail('unknown-method', `Unknown method "${shown}": this window's preload does not offer it. Reload the window (Ctrl+R); if it stays, the app is out of date.`);
+    }
     try {
-      return (await this.bridge.invoke(method, params)) as Result<ResultOf<M>>;
+      return (await (send as TopographBridge['methods'][M])(params)) as Result<ResultOf<M>>;
     } catch (error) {
       // The bridge promises never to reject; if it does, keep the no-throw contract anyway.
       const cause = error instanceof Error ? error.message : String(error);

@@ -28,7 +28,8 @@ function bridgeOf(scope: object): TopographBridge | undefined {
   const candidate = (scope as Record<string, unknown>)[BRIDGE_KEY];
   if (typeof candidate !== 'object' || candidate === null) return undefined;
   const bridge = candidate as Partial<TopographBridge>;
-  return typeof bridge.invoke === 'function' && typeof bridge.onEvents === 'function' ? (candidate as TopographBridge) : undefined;
+  const hasMethods = typeof bridge.methods === 'object' && bridge.methods !== null;
+  return hasMethods && typeof bridge.onEvents === 'function' ? (candidate as TopographBridge) : undefined;
 }
 
 /**

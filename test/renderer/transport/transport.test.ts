@@ -2,8 +2,8 @@
 // and a real Engine, started in this process by host-fixture.mjs.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, EventBatch } from '@common/api';
-import type { TopographBridge } from '@common/bridge';
-import { BRIDGE_KEY } from '@common/api';
+import type { BridgeMethod, TopographBridge } from '@common/bridge';
+import { BRIDGE_KEY, METHOD_NAMES } from '@common/api';
 import { NO_TOKEN_MESSAGE, createTransport, onTransportState, type TransportState } from '@renderer/transport';
 import { IpcTransport } from '@renderer/transport/IpcTransport';
 import { TOKEN_STORAGE_KEY, takeToken } from '@renderer/transport/token';
@@ -12,6 +12,11 @@ import { startHostFixture, type HostFixture } from './host-fixture.mjs';
 
 const setURL = (url: string): void => (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url);
 const globals = window as unknown as Record<string, unknown>;
+
+/** The preload's shape: one function per method of the contract, each handing its name to `send`. */
+function bridgeMethods(send: (method: string, params: unknown) => ReturnType<BridgeMethod>): TopographBridge['methods'] {
+  return Object.fromEntries(METHOD_NAMES.map((method) => [method, (params: unknown) => send(method, params)])) as TopographBridge['methods'];
+}
 
 describe('takeToken', () => {
   afterEach(() => sessionStorage.clear());
@@ -115,10 +120,10 @@ describe('createTransport inside Electron', () => {
     const calls: [string, unknown][] = [];
     let emit: ((batch: EventBatch) => void) | undefined;
     const bridge: TopographBridge = {
-      invoke: async (method, params) => {
+      methods: bridgeMethods(async (method, params) => {
         calls.push([method, params]);
         return { ok: true, value: 'from main' };
-      },
+      }),
       onEvents: (listener) => {
         emit = listener;
         return () => (emit = undefined);
@@ -143,12 +148,37 @@ describe('createTransport inside Electron', () => {
   });
 
   it('keeps the no-throw contract when the bridge rejects', async () => {
-    const api = new IpcTransport({ invoke: () => Promise.reject(new Error('gone')), onEvents: () => () => {} });
+    const api = new IpcTransport({ methods: bridgeMethods(() => Promise.reject(new Error('gone'))), onEvents: () => () => {} });
     const result = await api.call('app.info', {});
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.code).toBe('internal');
       expect(result.error.message).toContain('gone');
     }
+  });
+
+  it('answers a method the preload does not offer with a failed Result, inherited names included', async () => {
+    const sent: string[] = [];
+    const api = new IpcTransport({
+      methods: bridgeMethods(async (method) => {
+        sent.push(method);
+        return { ok: true, value: null };
+      }),
+      onEvents: () => () => {},
+    });
+    for (const name of ['nope', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const result = await api.call(name as 'app.info', {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+      if (!result.ok) expect(result.error.message).toMatch(/Unknown method .*Reload the window/);
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it('ignores a window.topograph without the methods object', () => {
+    // No token either, so createTransport falls back to its refusing stand-in and opens no socket.
+    sessionStorage.clear();
+    setURL('http://127.0.0.1:5555/');
+    globals[BRIDGE_KEY] = { invoke: async () => ({ ok: true, value: null }), onEvents: () => () => {} };
+    expect(createTransport()).not.toBeInstanceOf(IpcTransport);
   });
 });
