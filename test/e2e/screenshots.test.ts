@@ -1,6 +1,7 @@
 // Screenshots for the docs, taken from the real app against mosquitto with realistic data: a home
 // and factory tree with JSON sensors, retained status topics and MQTT 5 messages with properties.
-// Each step also asserts what it shows, so the suite runs in `npm test` like any other.
+// Each step also asserts what it shows, so the suite runs in `npm test` like any other. Every main
+// view (explorer, properties, history, diff, chart, publish) is taken in the light and the dark theme.
 //
 // By default the images go to test-results/screenshots/. To refresh the ones in the docs:
 //   npm run build && UPDATE_SCREENSHOTS=1 npx vitest run --project e2e test/e2e/screenshots.test.ts
@@ -128,10 +129,35 @@ describe('screenshots', () => {
     await expect.poll(() => user.textContent(), LONG).toMatch(/site.*plant-a/);
     expect(await page.locator('[data-testid="properties"]').textContent()).toMatch(/application\/json/);
     await shot(page, 'properties-light', 'light');
+    await shot(page, 'properties-dark', 'dark');
     await openTab(page, 'Payload');
   });
 
-  it('publish panel with MQTT 5 properties, dark', async () => {
+  it('history of a topic, light and dark', async () => {
+    const { page } = current();
+    await openTab(page, 'History');
+    const rows = page.getByRole('listbox', { name: 'Message history' }).getByRole('option');
+    // All forty telemetry messages are kept, newest first.
+    await expect.poll(() => rows.count(), LONG).toBeGreaterThanOrEqual(10);
+    await expect.poll(() => rows.first().textContent(), LONG).toMatch(/"cycle":18269/);
+    await shot(page, 'history-light', 'light');
+    await shot(page, 'history-dark', 'dark');
+  });
+
+  it('diff of the shown message against the one before, light and dark', async () => {
+    const { page } = current();
+    await openTab(page, 'Diff');
+    await expect.poll(() => page.locator('[data-testid="diff-sides"]').textContent(), LONG).toMatch(/Previous #\d+.*Shown #\d+/s);
+    const modified = page.locator('.monaco-diff-editor .editor.modified .view-lines');
+    await expect.poll(async () => (await modified.innerText()).replace(/\u00a0/g, ' '), LONG).toContain('"cycle": 18269');
+    // The cycle counter moved on by one: that change is marked.
+    await expect.poll(() => page.locator('.monaco-diff-editor .editor.modified .char-insert').count(), LONG).toBeGreaterThan(0);
+    await shot(page, 'diff-light', 'light');
+    await shot(page, 'diff-dark', 'dark');
+    await openTab(page, 'Payload');
+  });
+
+  it('publish panel with MQTT 5 properties, light and dark', async () => {
     const { page } = current();
     await page.locator('[data-test="publish-toggle"]').click();
     const panel = page.locator('[data-test="publish-panel"]');
@@ -163,6 +189,7 @@ describe('screenshots', () => {
     await panel.getByLabel('Property name').last().fill('operator');
     await panel.getByLabel('Property value').last().fill('j.meyer');
     await expect.poll(() => panel.locator('[data-test="publish-send"]').isDisabled()).toBe(false);
+    await shot(page, 'publish-light', 'light');
     await shot(page, 'publish-dark', 'dark');
     await page.locator('[data-test="publish-toggle"]').click();
     await panel.waitFor({ state: 'detached' });
@@ -182,7 +209,7 @@ describe('screenshots', () => {
     await dialog.waitFor({ state: 'detached' });
   });
 
-  it('chart of live numbers, dark', async () => {
+  it('chart of live numbers, light and dark', async () => {
     const { page } = current();
     await rowOf(page, 'factory/line-1/press-01').waitFor(LONG);
     await selectTopic(page, TELEMETRY);
@@ -193,6 +220,7 @@ describe('screenshots', () => {
       await page.locator('.chart__add').getByRole('button', { name: 'Add' }).click();
     }
     await expect.poll(() => page.locator('.chart__status').textContent(), LONG).toMatch(/80 points/);
+    await shot(page, 'chart-light', 'light');
     await shot(page, 'chart-dark', 'dark');
   });
 });
