@@ -36,6 +36,8 @@ function holdKey(event: EngineEvent): string | undefined {
       return `repeat:${event.progress.jobId}`;
     case 'broker.status':
       return 'broker';
+    case 'retained.progress':
+      return `retained:${event.progress.connectionId}:${event.progress.nodeId}`;
     default:
       return undefined;
   }

@@ -74,6 +74,20 @@ describe('EventChannel beside request answers', () => {
     expect(resets(socket.events)).toEqual([{ type: 'tree.delta', delta: { connectionId: 'c1', nodes: [], removed: [], reset: true } }]);
   });
 
+  it('keeps only the latest progress of a retained clear while the reader is slow', async () => {
+    const socket = new ReaderSocket();
+    const channel = open(socket);
+    const progress = (done: number): EngineEvent => ({ type: 'retained.progress', progress: { connectionId: 'c1', nodeId: 4, done, failed: 0, total: 500 } });
+    // Past the high water mark: the channel holds events instead of sending them.
+    for (let i = 0; socket.bufferedAmount <= 1000; i++) push(channel, [delta('c1', i)]);
+    for (let done = 1; done <= 300; done++) push(channel, [progress(done)]);
+    const before = socket.events.length;
+    socket.read();
+    await expect.poll(() => socket.events.length).toBe(before + 1);
+    const held = (socket.events.at(-1) ?? []).filter((event) => event.type === 'retained.progress');
+    expect(held).toEqual([progress(300)]);
+  });
+
   it('forgets an answer once it has left the buffer, so a later slow reader is caught at the usual mark', () => {
     const socket = new ReaderSocket();
     const channel = open(socket);

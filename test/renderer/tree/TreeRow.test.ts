@@ -29,7 +29,7 @@ describe('TreeRow', () => {
 
   it('marks retained topics', () => {
     const retained = mount(TreeRow, { props: { node: nodeView('a', { retained: true }), depth: 0, expanded: false } });
-    expect(retained.find('.tree-row__retained').attributes('title')).toBe('Retained message');
+    expect(retained.find('.tree-row__retained').attributes('title')).toBe('The broker holds a retained message for this topic');
     const plain = mount(TreeRow, { props: { node: nodeView('a'), depth: 0, expanded: false } });
     expect(plain.find('.tree-row__retained').exists()).toBe(false);
   });
