@@ -336,3 +336,35 @@ describe("refusals against the publish rules and the broker's limits", () => {
     expect(await send.isEnabled()).toBe(true);
   });
 });
+
+describe('theme', () => {
+  it("turns Monaco dark and light with the theme override, and back to the system's with 'system'", async () => {
+    const page = (app as AppUnderTest).page;
+    const editor = panel(page).locator('.monaco-editor').first();
+    const themeButton = (label: string) => page.locator(`[data-test="theme"] button[aria-label="${label}"]`);
+    const editorIsDark = async () => ((await editor.getAttribute('class')) ?? '').split(/\s+/).includes('vs-dark');
+
+    await page.emulateMedia({ colorScheme: 'light' });
+    await themeButton('Dark theme').click();
+    await expect.poll(editorIsDark, SETTLE).toBe(true);
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await themeButton('Light theme').click();
+    await expect.poll(editorIsDark, SETTLE).toBe(false);
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
+
+    await themeButton('Follow the system theme').click();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(editorIsDark, SETTLE).toBe(true);
+    expect(await page.locator('html').getAttribute('data-theme')).toBeNull();
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(editorIsDark, SETTLE).toBe(false);
+    // The choice is saved with the app's settings.
+    await themeButton('Dark theme').click();
+    const savedTheme = async (): Promise<unknown> => {
+      const saved = await (app as AppUnderTest).engine.call('settings.get', { scope: 'app' });
+      return saved.ok ? (saved.value as Record<string, unknown>).theme : undefined;
+    };
+    await expect.poll(savedTheme, SETTLE).toBe('dark');
+    await themeButton('Follow the system theme').click();
+  });
+});

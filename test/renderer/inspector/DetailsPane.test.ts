@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import type { MessageSummary } from '@common/model';
@@ -98,5 +98,39 @@ describe('DetailsPane', () => {
     const diff = pane.find('[data-testid="monaco-diff"]');
     expect(diff.find('.original').text()).toBe('message 6');
     expect(diff.find('.modified').text()).toBe('message 7');
+  });
+
+  it('compares any two messages picked with A and B in History, and goes back to the previous one', async () => {
+    history = [summary(7, '21.5'), summary(6, '21.0'), summary(5, '20.5')];
+    // happy-dom lays nothing out; the virtual list renders the rows that fit its box, so give it one.
+    const width = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(400);
+    const height = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(300);
+    onTestFinished(() => {
+      width.mockRestore();
+      height.mockRestore();
+    });
+    const pane = await mountSelected();
+    const tab = (label: string) => pane.findAll('[role="tab"]').find((t) => t.text().includes(label))!;
+    await tab('History').trigger('click');
+    await flushPromises();
+    const pickButton = (id: number, side: 'A' | 'B') => pane.findAll(`[data-message-id="${id}"] .history__pick`).find((b) => b.text() === side)!;
+    await pickButton(5, 'A').trigger('click');
+    await flushPromises();
+    expect(pickButton(5, 'A').classes()).toContain('is-on');
+    expect(tab('History').attributes('aria-selected')).toBe('true');
+    // The second pick completes the pair and opens the Diff tab on it.
+    await pickButton(7, 'B').trigger('click');
+    await flushPromises();
+    expect(tab('Diff').attributes('aria-selected')).toBe('true');
+    const diff = () => pane.find('[data-testid="monaco-diff"]');
+    expect(diff().find('.original').text()).toBe('message 5');
+    expect(diff().find('.modified').text()).toBe('message 7');
+    expect(pane.find('[data-testid="diff-sides"]').text()).toMatch(/^A .*#5.*→\s*B .*#7/s);
+
+    await pane.findAll('button').find((b) => b.text() === 'Compare with previous')!.trigger('click');
+    await flushPromises();
+    expect(diff().find('.original').text()).toBe('message 6');
+    expect(diff().find('.modified').text()).toBe('message 7');
+    expect(pane.find('[data-testid="diff-sides"]').text()).toMatch(/^Previous .*→\s*Shown /s);
   });
 });
