@@ -31,7 +31,7 @@ export interface SessionStatus {
   profileName: string;
   protocolVersion: 3 | 4 | 5;
   state: ConnectionState;
-  /** The client id in use (with its per-launch suffix, or as the broker assigned it). */
+  /** The client id in use (with its per-launch suffix when one is added, or as the broker assigned it). */
   clientId: string;
   /** Reconnect attempt number while reconnecting. */
   attempt?: number;
