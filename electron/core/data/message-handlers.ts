@@ -9,6 +9,8 @@ import { describeStoreError, exportMessages, type MessageStore } from '../store'
 import type { Recorder } from './recorder';
 
 function messageOf(store: MessageStore, id: number): MessageRecord {
+  // Id 0 is what the tree shows for a message received while the store could not open (recorder.ts).
+  if (id === 0) throw new ApiFailure('not-found', 'This message was received while the message store could not be opened, so it was not recorded. Pick a message received since.');
   const record = store.get(id);
   if (record === undefined) {
     throw new ApiFailure('not-found', `Message ${id} is not in the store; retention may have removed it. Pick a newer message from the history.`);

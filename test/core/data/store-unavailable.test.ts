@@ -113,6 +113,8 @@ describe('a message store that cannot open', () => {
     // late/c comes from disk; late/a shows this run's message and keeps its stored history.
     expect(recorder.tree.find('late/c')).toMatchObject({ messages: 1, recorded: true });
     expect(recorder.tree.find('late/a')?.messages).toBe(1);
+    const unrecorded = recorder.tree.find('late/a')?.lastId ?? -1;
+    await expect(call(second.part, 'messages.get', { connectionId: 'late', id: unrecorded })).rejects.toMatchObject({ code: 'not-found', message: expect.stringMatching(/could not be opened, so it was not recorded/) });
     const history = await call(second.part, 'messages.history', { connectionId: 'late', topic: 'late/a' });
     expect(history.map((m) => m.preview)).toEqual(['disk a']);
 
