@@ -83,3 +83,16 @@ describe('tree sort by last change', () => {
     expect(names(store)).toEqual(['office', 'zulu', 'alpha', 'home']);
   });
 });
+
+describe('tree sort and $ topics', () => {
+  it('keeps $ topics after the others under every sort, however busy or recent they are', async () => {
+    const { comparator } = await import('@renderer/components/tree/treeModel');
+    const sys = nodeView('$SYS', { sys: true, subtreeMessages: 9_999, lastChanged: 999 });
+    const quiet = nodeView('quiet', { subtreeMessages: 1, lastChanged: 1 });
+    const busy = nodeView('busy', { subtreeMessages: 50, lastChanged: 50 });
+    for (const mode of ['name', 'messages', 'changed'] as const) {
+      expect([sys, quiet, busy].sort(comparator(mode)).at(-1)?.name).toBe('$SYS');
+    }
+    expect([sys, quiet, busy].sort(comparator('messages')).map((n) => n.name)).toEqual(['busy', 'quiet', '$SYS']);
+  });
+});

@@ -32,8 +32,9 @@ export function comparator(mode: SortMode): (a: TreeNodeView, b: TreeNodeView) =
     if (a.sys !== b.sys) return a.sys ? 1 : -1;
     return collator.compare(a.name, b.name) || a.id - b.id;
   };
-  if (mode === 'messages') return (a, b) => b.subtreeMessages - a.subtreeMessages || byName(a, b);
-  if (mode === 'changed') return (a, b) => b.lastChanged - a.lastChanged || byName(a, b);
+  const sysLast = (a: TreeNodeView, b: TreeNodeView): number => (a.sys === b.sys ? 0 : a.sys ? 1 : -1);
+  if (mode === 'messages') return (a, b) => sysLast(a, b) || b.subtreeMessages - a.subtreeMessages || byName(a, b);
+  if (mode === 'changed') return (a, b) => sysLast(a, b) || b.lastChanged - a.lastChanged || byName(a, b);
   return byName;
 }
 
