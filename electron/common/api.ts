@@ -264,7 +264,10 @@ export const apiMethods = {
   ),
   'messages.export': method<{ filePath: string; rows: number }>()(
     connection.extend({
-      topic: z.string().max(65535),
+      /** A topic (with `subtree`, everything below it) or an MQTT filter. Give this or `topics`, not both. */
+      topic: z.string().max(65535).optional(),
+      /** Exact topics, e.g. those a search matched; filters are taken literally. Give this or `topic`, not both. */
+      topics: z.array(z.string().max(65535)).max(100_000).optional(),
       subtree: z.boolean().default(true),
       from: z.number().int().optional(),
       to: z.number().int().optional(),

@@ -57,6 +57,16 @@ function exportTarget(exportsDir: string, filePath: string): string {
   return target;
 }
 
+/** Ids of the listed topics the store knows; a topic never received is skipped (it has no rows to export). */
+function exactTopicIds(store: MessageStore, topics: string[]): number[] {
+  const ids = new Set<number>();
+  for (const topic of topics) {
+    const topicId = store.knownTopicId(topic);
+    if (topicId !== undefined) ids.add(topicId);
+  }
+  return [...ids];
+}
+
 const timeStamp = (time: number): string => new Date(time).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
 /** `decoder` decodes large payloads off the engine's thread. */
@@ -86,9 +96,16 @@ export function messageHandlers(recorderFor: (connectionId: string) => Recorder,
         maxChars,
       );
     },
-    'messages.export': async ({ connectionId, topic, subtree, from, to, format, filePath }) => {
+    'messages.export': async ({ connectionId, topic, topics, subtree, from, to, format, filePath }) => {
+      if ((topic === undefined) === (topics === undefined)) {
+        throw new ApiFailure(
+          'invalid-argument',
+          `The export was given ${topic === undefined ? 'neither a topic nor a list of topics' : 'both a topic and a list of topics'}. Give either topic (a topic, its subtree or a filter) or topics (exact topics, e.g. a search result).`,
+        );
+      }
       const exportsDir = path.join(dataDir, 'exports');
-      const target = filePath === undefined ? path.join(exportsDir, `${fileSafe(topic)}-${timeStamp(Date.now())}.${format}`) : exportTarget(exportsDir, filePath);
+      const baseName = topic === undefined ? 'topics' : fileSafe(topic);
+      const target = filePath === undefined ? path.join(exportsDir, `${baseName}-${timeStamp(Date.now())}.${format}`) : exportTarget(exportsDir, filePath);
       const recorder = recorderFor(connectionId);
       const store = recorder.store;
       try {
@@ -99,7 +116,7 @@ export function messageHandlers(recorderFor: (connectionId: string) => Recorder,
       try {
         mkdirSync(path.dirname(target), { recursive: true });
         const rows = await exportMessages(store.file, (topicId) => store.topicName(topicId) ?? '', {
-          topicIds: store.selectTopics(topic, subtree),
+          topicIds: topic === undefined ? exactTopicIds(store, topics ?? []) : store.selectTopics(topic, subtree),
           ...(from === undefined ? {} : { from }),
           ...(to === undefined ? {} : { to }),
           format,

@@ -106,9 +106,10 @@ export const METHOD_DOCS: { [M in MethodName]: MethodDoc<M> } = {
     example: { connectionId: CONN, id: 4711, decoder: 'auto' },
   },
   'messages.export': {
-    summary: "Writes stored messages of a topic (and its subtree) to a JSON Lines or CSV file in the data dir's exports folder; filePath names a file there (a path leaving the folder is refused), default: a generated name.",
+    summary:
+      "Writes stored messages of a topic (and its subtree), or of a list of exact topics (`topics`, e.g. a search result; give one of the two), from `from` to `to` (ms since 1970, both optional) to a JSON Lines or CSV file in the data dir's exports folder, streaming; a payload is UTF-8 text when valid, else base64, stated per row. filePath names a file there (a path leaving the folder is refused), default: a generated name.",
     returns: '{ filePath: string; rows: number }',
-    example: { connectionId: CONN, topic: 'sensors', subtree: true, format: 'jsonl' },
+    example: { connectionId: CONN, topics: ['sensors/kitchen/temp', 'sensors/hall/temp'], from: 1767225600000, to: 1767229200000, format: 'jsonl' },
   },
 
   'publish.send': {
