@@ -21,10 +21,7 @@ export function tokenMatches(expected: string, given: unknown): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** The subprotocol a client offers to carry its token (browsers cannot set headers on a WebSocket). */
-export const TOKEN_PROTOCOL_PREFIX = 'topograph.token.';
-/** The subprotocol the host selects; it never echoes the token entry. */
-export const RPC_PROTOCOL = 'topograph.jsonrpc';
+export { RPC_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../common/web-protocol';
 
 /**
  * Counts failed token attempts per remote address in a sliding window. Once an address reaches

@@ -1,4 +1,4 @@
-import { RPC_PROTOCOL_NAME, TOKEN_PROTOCOL } from './protocol';
+import { RPC_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '@common/web-protocol';
 import type { SocketFactory } from './WebSocketTransport';
 
 /**
@@ -9,7 +9,7 @@ import type { SocketFactory } from './WebSocketTransport';
 export function browserSocketFactory(location: Pick<Location, 'protocol' | 'host'>, token: string): SocketFactory {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc`;
   return (handlers) => {
-    const ws = new WebSocket(url, [RPC_PROTOCOL_NAME, TOKEN_PROTOCOL + token]);
+    const ws = new WebSocket(url, [RPC_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token]);
     ws.onopen = () => handlers.onOpen();
     ws.onmessage = (event: MessageEvent) => {
       if (typeof event.data === 'string') handlers.onMessage(event.data);
