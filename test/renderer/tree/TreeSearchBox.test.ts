@@ -36,6 +36,23 @@ describe('TreeSearchBox', () => {
     expect(box.find('[role="status"]').text()).toBe('1 match');
   });
 
+  it('exports the matched topics that have stored messages from the results', async () => {
+    const withMessages = nodeView('home/hall/door', { messages: 3 });
+    const levelOnly = nodeView('home/hall', { messages: 0, childCount: 1 });
+    api.on('tree.search', () => ({ matches: [withMessages.id, levelOnly.id], nodes: [levelOnly, withMessages], truncated: false }));
+    api.on('messages.export', () => ({ filePath: '/data/exports/topics.jsonl', rows: 3 }));
+    const box = mount(TreeSearchBox, { props: { connectionId: C }, global: { stubs: { teleport: true } } });
+    await box.find('input').setValue('hall');
+    vi.advanceTimersByTime(200);
+    await flushPromises();
+    await box.find('.tree-search__export').trigger('click');
+    expect(box.text()).toContain('1 topic matching the search');
+    await box.findAll('button').find((b) => b.text() === 'Export')?.trigger('click');
+    await flushPromises();
+    expect(api.callsOf('messages.export')).toEqual([{ connectionId: C, topics: ['home/hall/door'], format: 'jsonl' }]);
+    box.unmount();
+  });
+
   it('clears the search on Escape at once', async () => {
     const box = mount(TreeSearchBox, { props: { connectionId: C } });
     const input = box.find('input');

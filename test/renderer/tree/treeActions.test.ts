@@ -13,15 +13,15 @@ beforeEach(() => {
 const treeState = { expandAll: () => undefined, collapse: () => undefined, expanded: true };
 
 describe('tree context menu', () => {
-  it('exports the stored history below a node through messages.export', async () => {
-    api.on('messages.export', () => ({ filePath: '/data/exports/home.jsonl', rows: 42 }));
+  it('opens the export dialog for the node and everything below it', () => {
     const actions = useTreeActions(() => 'conn-1');
     const node = nodeView('home', { childCount: 2, subtreeMessages: 42 });
-    const item = actions.menuItems(node, treeState).find((i) => i.label === 'Export history below (JSON Lines)');
-    expect(item?.disabled).toBe(false);
-    item?.action?.();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(api.callsOf('messages.export')).toEqual([{ connectionId: 'conn-1', topic: 'home', subtree: true, format: 'jsonl' }]);
+    const items = actions.menuItems(node, treeState).filter((i) => i.label.startsWith('Export'));
+    expect(items.map((i) => i.label)).toEqual(['Export history below…']);
+    expect(items[0]?.disabled).toBe(false);
+    items[0]?.action?.();
+    expect(actions.exporting.value).toEqual({ kind: 'subtree', topic: 'home' });
+    expect(api.callsOf('messages.export')).toEqual([]);
   });
 
   it('offers no export for a node with nothing stored', () => {

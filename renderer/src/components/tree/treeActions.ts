@@ -32,11 +32,16 @@ export function subscribeFilter(node: Pick<TreeNodeView, 'topic' | 'childCount' 
   return node.childCount > 0 && node.messages === 0 ? `${node.topic}/#` : node.topic;
 }
 
+/** What the export dialog exports: a topic and everything below it, or exact topics (a search result). */
+export type ExportSubject = { kind: 'subtree'; topic: string } | { kind: 'topics'; topics: string[] };
+
 export function useTreeActions(connectionId: () => string) {
   const profiles = useProfilesStore();
   const { request: requestPublish } = usePublishPrefill();
   /** The node whose subtree's retained messages are about to be cleared (drives the dialog). */
   const clearing = ref<TreeNodeView | null>(null);
+  /** What the export dialog is open for. */
+  const exporting = ref<ExportSubject | null>(null);
 
   function target(): BrokerTarget | undefined {
     const profile = profiles.byId.get(connectionId());
@@ -102,14 +107,9 @@ export function useTreeActions(connectionId: () => string) {
     }
   }
 
-  /** Streams the stored history of the node and everything below it to a file next to the data. */
-  async function exportHistory(node: TreeNodeView, format: 'jsonl' | 'csv'): Promise<void> {
-    try {
-      const result = await call('messages.export', { connectionId: connectionId(), topic: node.topic, subtree: true, format });
-      notify({ kind: 'success', message: `Exported ${result.rows.toLocaleString()} messages of ${node.topic} to ${result.filePath}.`, timeoutMs: 8000 });
-    } catch (error) {
-      notify({ kind: 'error', message: failure(error) });
-    }
+  /** Opens the export dialog (format and time range) for the node and everything below it. */
+  function exportHistory(node: TreeNodeView): void {
+    exporting.value = { kind: 'subtree', topic: node.topic };
   }
 
   function menuItems(node: TreeNodeView, tree: { expandAll: () => void; collapse: () => void; expanded: boolean }): ContextMenuItem[] {
@@ -125,8 +125,7 @@ export function useTreeActions(connectionId: () => string) {
       { label: 'Expand all below', icon: 'expand-all', shortcut: '*', disabled: node.childCount === 0, action: tree.expandAll },
       { label: 'Collapse', icon: 'collapse-all', shortcut: '←', disabled: !tree.expanded, action: tree.collapse },
       { label: '', separator: true },
-      { label: 'Export history below (JSON Lines)', icon: 'download', disabled: node.subtreeMessages === 0, action: () => void exportHistory(node, 'jsonl') },
-      { label: 'Export history below (CSV)', icon: 'download', disabled: node.subtreeMessages === 0, action: () => void exportHistory(node, 'csv') },
+      { label: 'Export history below…', icon: 'download', disabled: node.subtreeMessages === 0, action: () => exportHistory(node) },
       { label: '', separator: true },
       { label: 'Clear retained message', icon: 'trash', shortcut: 'Del', disabled: !node.retained, action: () => void clearRetained(node) },
       {
@@ -142,5 +141,5 @@ export function useTreeActions(connectionId: () => string) {
     ];
   }
 
-  return { clearing, copyTopic, copyValue, copySub, copyPub, publishTo, clearRetained, exportHistory, menuItems, target };
+  return { clearing, exporting, copyTopic, copyValue, copySub, copyPub, publishTo, clearRetained, exportHistory, menuItems, target };
 }
