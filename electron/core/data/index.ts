@@ -4,7 +4,7 @@
  * stats of every recorder.
  */
 import { Buffer } from 'node:buffer';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RetentionSettings } from '../../common/model';
 import type { ConnectionStats } from '../../common/session';
@@ -12,7 +12,7 @@ import { DecodeThread } from '../decode/decode-thread';
 import { DEFAULT_FLUSH_MS } from '../events';
 import type { Part } from '../parts';
 import type { EngineContext, ProfileSource, Recording, Sessions } from '../services';
-import { describeOpenError, MessageStore, type WriterMode } from '../store';
+import { databaseFiles, describeOpenError, MessageStore, removeDatabaseFiles, type WriterMode } from '../store';
 import { messageHandlers } from './message-handlers';
 import { DEFAULT_LIMITS, Recorder, type RecorderLimits } from './recorder';
 import { treeHandlers } from './tree-handlers';
@@ -43,8 +43,8 @@ export function storeFileName(connectionId: string): string {
   return `${plain ? connectionId : `id-${Buffer.from(connectionId, 'utf8').toString('hex')}`}.sqlite`;
 }
 
-/** The database and the files SQLite keeps beside it (WAL mode; a journal left by a crash). */
-export const storeFiles = (file: string): string[] => [file, `${file}-wal`, `${file}-shm`, `${file}-journal`];
+/** The database and the files SQLite keeps beside it. */
+export const storeFiles = databaseFiles;
 
 const sameRetention = (a: RetentionSettings, b: RetentionSettings): boolean =>
   a.maxPerTopic === b.maxPerTopic && a.maxBytes === b.maxBytes && a.maxAgeSeconds === b.maxAgeSeconds;
@@ -86,14 +86,7 @@ export function createDataPart(ctx: EngineContext, deps: { profiles: ProfileSour
     recorders.delete(connectionId);
     // A store that fails to close still gets its files removed, or a removal failure reported.
     await recorder?.close().catch(() => undefined);
-    const failed: string[] = [];
-    for (const file of storeFiles(path.join(messagesDir, storeFileName(connectionId)))) {
-      try {
-        rmSync(file, { force: true });
-      } catch (error) {
-        failed.push(`${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-      }
-    }
+    const failed = removeDatabaseFiles(path.join(messagesDir, storeFileName(connectionId)));
     if (failed.length === 0) return;
     ctx.events.emit({
       type: 'app.problem',

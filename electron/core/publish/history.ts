@@ -4,13 +4,13 @@
  * and by payload bytes; the newest entry always stays.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { publishRequest, type PublishHistoryEntry, type PublishRequest, type RepeatSummary } from '../../common/api';
 import { ApiFailure } from '../../common/result';
 import type { PublishOutcome } from '../../common/session';
 import { fromWire, toWire } from '../../common/wire';
-import { storeFiles } from '../data';
+import { removeDatabaseFiles } from '../store';
 
 export interface HistoryLimits {
   maxEntries: number;
@@ -176,15 +176,7 @@ export class PublishHistory {
     } catch {
       // A database that fails to close still gets its files removed, or the failure reported.
     }
-    const failed: string[] = [];
-    for (const file of storeFiles(path.join(this.folder, fileNameFor(connectionId)))) {
-      try {
-        rmSync(file, { force: true });
-      } catch (error) {
-        failed.push(`${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-      }
-    }
-    return failed;
+    return removeDatabaseFiles(path.join(this.folder, fileNameFor(connectionId)));
   }
 
   close(): void {

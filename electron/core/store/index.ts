@@ -3,3 +3,4 @@ export { MessageStore, MAX_BATCH, type IncomingMessage, type StoreOptions } from
 export type { WriterMode } from './writer';
 export { describeOpenError, describeStoreError, sqliteCode } from './errors';
 export { isFilter, selectTopicIds } from './selection';
+export { databaseFiles, removeDatabaseFiles } from './files';
