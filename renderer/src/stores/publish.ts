@@ -12,6 +12,10 @@ export type PublishResult =
   | { kind: 'outcome'; qos: 0 | 1 | 2; outcome: PublishOutcome; time: number }
   | { kind: 'error'; message: string; time: number };
 
+/** Publish history entries shown per page, and the most the engine keeps per profile. */
+const HISTORY_PAGE = 200;
+const HISTORY_KEPT = 5_000;
+
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -70,15 +74,31 @@ export const usePublishStore = defineStore('publish', () => {
   }
 
   const lastQuery = new Map<string, string>();
+  /** How many of the newest entries the history list asks for; "Show older" raises it. */
+  const historyLimits = new Map<string, number>();
+  const historyLimit = (connectionId: string): number => historyLimits.get(connectionId) ?? HISTORY_PAGE;
   async function loadHistory(connectionId: string, query = ''): Promise<void> {
     lastQuery.set(connectionId, query);
     try {
-      const entries = await call('publish.history', { connectionId, query, limit: 200 });
+      const entries = await call('publish.history', { connectionId, query, limit: historyLimit(connectionId) });
       // A slower answer to an older query must not replace a newer one.
       if (lastQuery.get(connectionId) === query) history.value = put(history.value, connectionId, entries);
     } catch {
       history.value = put(history.value, connectionId, []);
     }
+  }
+
+  /** A full page came back and the engine may keep more. */
+  function mayHaveOlderHistory(connectionId: string): boolean {
+    const shown = history.value.get(connectionId)?.length ?? 0;
+    const limit = historyLimit(connectionId);
+    return shown > 0 && shown >= limit && limit < HISTORY_KEPT;
+  }
+
+  /** Shows the next page of older entries (up to what the engine keeps). */
+  function showOlderHistory(connectionId: string): Promise<void> {
+    historyLimits.set(connectionId, Math.min(HISTORY_KEPT, historyLimit(connectionId) + HISTORY_PAGE));
+    return loadHistory(connectionId, lastQuery.get(connectionId) ?? '');
   }
 
   async function loadSaved(scope: string): Promise<void> {
@@ -160,6 +180,8 @@ export const usePublishStore = defineStore('publish', () => {
     replaceForm,
     send,
     loadHistory,
+    mayHaveOlderHistory,
+    showOlderHistory,
     loadSaved,
     save,
     removeSaved,

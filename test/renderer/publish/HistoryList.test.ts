@@ -34,4 +34,21 @@ describe('HistoryList', () => {
     expect(lines[1]).toMatch(/^Repeat every 10 ms: 1,500 sent, stopped/);
     expect(lines[2]).not.toMatch(/Repeat/);
   });
+
+  it('pages back through older entries with "Show older" while full pages come back', async () => {
+    const kept = Array.from({ length: 450 }, (_, i) => entry({ id: 450 - i }));
+    api.on('publish.history', ({ limit }) => kept.slice(0, limit));
+    const wrapper = mount(HistoryList, { props: { connectionId: 'p1', canSend: true } });
+    await flushPromises();
+    expect(wrapper.findAll('.history__row')).toHaveLength(200);
+    await wrapper.find('[data-test="history-older"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.findAll('.history__row')).toHaveLength(400);
+    await wrapper.find('[data-test="history-older"]').trigger('click');
+    await flushPromises();
+    // 450 of a possible 600: everything kept is shown, so there is nothing older to ask for.
+    expect(wrapper.findAll('.history__row')).toHaveLength(450);
+    expect(wrapper.find('[data-test="history-older"]').exists()).toBe(false);
+    expect(api.calls.filter((c) => c.method === 'publish.history').map((c) => (c.params as { limit: number }).limit)).toEqual([200, 400, 600]);
+  });
 });
