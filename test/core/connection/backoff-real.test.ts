@@ -1,7 +1,7 @@
 // Reconnect backoff against a broker that dies without a word (SIGKILL, as after a crash or an
 // OOM kill): the delays between attempts grow, stay under the profile's maximum, and the
 // connection comes back with its subscriptions once the broker does.
-import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../electron/common/api';
@@ -37,7 +37,18 @@ afterAll(stopAll);
  * SIGKILL at once; the broker's own config path, unique per harness dir, names its process.
  */
 function killBroker(b: MosquittoBroker): void {
-  const pids = execFileSync('pgrep', ['-f', path.join(b.dir, 'mosquitto.conf')], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  // /proc rather than pgrep: no dependency on procps being installed.
+  const conf = path.join(b.dir, 'mosquitto.conf');
+  const pids = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(conf);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
   expect(pids).toHaveLength(1);
   process.kill(pids[0]!, 'SIGKILL');
 }
